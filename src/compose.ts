@@ -1,0 +1,143 @@
+import { resolveOptions, type ResolvedOptionsByKind } from './config/validate-options.js';
+import { ConfigError } from './errors.js';
+import { BulkheadPolicy } from './policies/bulkhead.js';
+import { CachePolicy } from './policies/cache.js';
+import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
+import { DeadLetterPolicy } from './policies/dead-letter.js';
+import { FallbackPolicy } from './policies/fallback.js';
+import { POLICY_ORDER, type PolicyKind } from './policies/kinds.js';
+import { isThenable, type Call, type MethodInfo, type Next, type Policy } from './policies/policy.js';
+import { RateLimitPolicy } from './policies/rate-limit.js';
+import { RetryPolicy } from './policies/retry.js';
+import { TimeoutPolicy } from './policies/timeout.js';
+import { ValidatedPolicy } from './policies/validated.js';
+import { registry } from './registry/registry.js';
+
+/** Calls a decorated method through its policies: `(this, args) → result`. */
+export type Invoker = (self: unknown, args: unknown[]) => unknown;
+
+/** What the composer needs to know of one decorated method. */
+export interface ComposeInput {
+  readonly method: MethodInfo;
+  /** Raw decorator options by kind. */
+  readonly specs: ReadonlyMap<PolicyKind, unknown>;
+  /** `design:paramtypes`, when legacy decorators recorded them. */
+  readonly paramTypes?: readonly unknown[];
+  /** The object the method lives on (prototype, or the class for a static method). */
+  readonly home: object;
+}
+
+/** Policies that wait, and so need a method that returns a promise (SPEC §1). */
+export function waitingKinds(specs: ReadonlyMap<PolicyKind, unknown>): PolicyKind[] {
+  const kinds: PolicyKind[] = [];
+  for (const kind of ['retry', 'timeout', 'bulkhead', 'deadLetter'] as const) if (specs.has(kind)) kinds.push(kind);
+  const rate = specs.get('rateLimit') as { onLimit?: string } | undefined;
+  if (rate?.onLimit === 'wait') kinds.push('rateLimit');
+  return kinds;
+}
+
+const policyId = (method: MethodInfo, kind: PolicyKind, name?: string) => name ?? `${method.id}#${kind}`;
+
+function checkFallbackTarget(input: ComposeInput, options: ResolvedOptionsByKind['fallback']): void {
+  const { method } = options;
+  if (method === undefined) return;
+  const target = (input.home as Record<string, unknown>)[method];
+  if (typeof target !== 'function' || method === input.method.methodName) {
+    throw new ConfigError([
+      {
+        key: `${input.method.id}.fallback.method`,
+        message:
+          method === input.method.methodName
+            ? `@Fallback on ${input.method.id}: the fallback method cannot be the method itself`
+            : `@Fallback on ${input.method.id}: no method '${method}' on ${input.method.className}`,
+      },
+    ]);
+  }
+}
+
+/** Creates one policy; shared (named) breakers and limiters come from the registry. */
+function createPolicy(kind: PolicyKind, input: ComposeInput, timeoutMs: number): Policy {
+  const { method } = input;
+  const raw = input.specs.get(kind) as never;
+  switch (kind) {
+    case 'validated':
+      return new ValidatedPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id), undefined, input.paramTypes);
+    case 'cache':
+      return new CachePolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+    case 'fallback': {
+      const options = resolveOptions(kind, raw, method.id);
+      checkFallbackTarget(input, options);
+      return new FallbackPolicy(policyId(method, kind), method, options);
+    }
+    case 'deadLetter':
+      return new DeadLetterPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+    case 'retry':
+      return new RetryPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id), undefined, timeoutMs);
+    case 'circuitBreaker': {
+      const options = resolveOptions(kind, raw, method.id);
+      if (options.name === undefined) return new CircuitBreakerPolicy(policyId(method, kind), method, options);
+      const shared = registry.shared(kind, options.name, options, method.id, () => new CircuitBreakerPolicy(options.name!, method, options));
+      shared.attach?.(method);
+      return shared;
+    }
+    case 'rateLimit': {
+      const options = resolveOptions(kind, raw, method.id);
+      if (options.name === undefined) return new RateLimitPolicy(policyId(method, kind), method, options);
+      const shared = registry.shared(kind, options.name, options, method.id, () => new RateLimitPolicy(options.name!, method, options));
+      shared.attach?.(method);
+      return shared;
+    }
+    case 'timeout':
+      return new TimeoutPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+    case 'bulkhead':
+      return new BulkheadPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+  }
+}
+
+/** Creates the policies of a method in SPEC §2's order, outermost first, whatever order they were written in. */
+export function createPolicies(input: ComposeInput): Policy[] {
+  const timeout = input.specs.get('timeout') as { ms?: number } | undefined;
+  const timeoutMs = typeof timeout?.ms === 'number' ? timeout.ms : 0;
+  return POLICY_ORDER.filter((kind) => input.specs.has(kind)).map((kind) => createPolicy(kind, input, timeoutMs));
+}
+
+/**
+ * Chains the policies around the original method (runtime mode): each policy's `execute` gets the
+ * rest of the chain as `next`. For an async method, a synchronous throw anywhere in the chain (a
+ * refusal by the breaker, say) becomes a rejected promise, and a synchronous answer (a cache hit, a
+ * fallback value) a resolved one, so the caller always gets a promise.
+ */
+export function composeChain(method: MethodInfo, policies: readonly Policy[], original: (...args: unknown[]) => unknown): Invoker {
+  let next: Next = (call) => original.apply(call.self, call.args);
+  for (let i = policies.length - 1; i >= 0; i--) {
+    const policy = policies[i]!;
+    const below = next;
+    if (policy instanceof DeadLetterPolicy) policy.bindNext(method, below);
+    next = (call) => policy.execute(call, below);
+  }
+  const top = next;
+  const { signalIndex } = method;
+  return (self, args) => {
+    const given = signalIndex >= 0 ? args[signalIndex] : undefined;
+    const call: Call = {
+      self,
+      args,
+      signal: given instanceof AbortSignal ? given : undefined,
+      attempts: 1,
+      firstFailedAt: undefined,
+      fromFallback: false,
+    };
+    if (!method.async) {
+      const result = top(call);
+      // A method not known to be async shows it by returning a promise; from then on it is.
+      if (isThenable(result)) method.async = true;
+      return result;
+    }
+    try {
+      const result = top(call);
+      return isThenable(result) ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}

@@ -1,0 +1,140 @@
+import type { PolicyKind } from './policies/kinds.js';
+
+/** State of a circuit breaker. `isolated` breakers report `open`. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** A breaker moved from one state to another. */
+export interface StateChangeEvent {
+  policy: string;
+  from: CircuitState;
+  to: CircuitState;
+  /** Clock time of the transition, ms. */
+  at: number;
+  /** Why: `failures`, `failure-rate`, `slow-call-rate`, `timeout-elapsed`, `trial-failed`, `trials-succeeded`, `reset`, `isolate`. */
+  reason: string;
+}
+
+/** `@Retry` starts attempt number `attempt` (1 is the first call). */
+export interface AttemptEvent {
+  policy: string;
+  method: string;
+  attempt: number;
+}
+
+/** An attempt failed (or its result was rejected by `retryOnResult`) and another will follow. */
+export interface RetryEvent {
+  policy: string;
+  method: string;
+  /** The attempt that just failed, 1-based. */
+  attempt: number;
+  /** Delay before the next attempt, ms. */
+  delayMs: number;
+  error?: unknown;
+  result?: unknown;
+}
+
+/** A policy refused a call: an open circuit, an exhausted rate limit, a full bulkhead. */
+export interface RejectionEvent {
+  policy: string;
+  kind: PolicyKind;
+  code: 'CIRCUIT_OPEN' | 'RATE_LIMITED' | 'BULKHEAD_FULL';
+  retryAfterMs?: number;
+}
+
+/** An attempt ran past its `@Timeout`. */
+export interface TimeoutEvent {
+  policy: string;
+  timeoutMs: number;
+}
+
+/** `@Fallback` answered instead of the method. */
+export interface FallbackEvent {
+  policy: string;
+  method: string;
+  error: unknown;
+}
+
+/** A `@Cached` lookup. */
+export interface CacheEvent {
+  policy: string;
+  result: 'hit' | 'miss' | 'stale';
+}
+
+/** A background refresh (stale-while-revalidate) failed; the stale value stays. */
+export interface RefreshErrorEvent {
+  policy: string;
+  error: unknown;
+}
+
+/** A dead letter was stored (`stored`) or could not be (`error`). */
+export interface DeadLetterEvent {
+  policy: string;
+  entryId: string;
+  error?: unknown;
+}
+
+/** Something the runtime wants to say once about a method, e.g. that validation is limited in runtime mode. */
+export interface NoticeEvent {
+  method: string;
+  code: 'validationLimited';
+  message: string;
+}
+
+/** Every event the registry emits, by name. */
+export interface ResilEvents {
+  stateChange: StateChangeEvent;
+  attempt: AttemptEvent;
+  retry: RetryEvent;
+  rejection: RejectionEvent;
+  timeout: TimeoutEvent;
+  fallback: FallbackEvent;
+  cache: CacheEvent;
+  refreshError: RefreshErrorEvent;
+  deadLetter: DeadLetterEvent;
+  deadLetterError: DeadLetterEvent;
+  notice: NoticeEvent;
+}
+
+/** Returned by every subscription; call `dispose()` to unsubscribe. */
+export interface Disposable {
+  dispose(): void;
+}
+
+type Listener<T> = (event: T) => void;
+
+/**
+ * A small typed emitter. Policies ask {@link EventHub.has} before building a payload, so an event
+ * nobody listens to costs one map lookup.
+ */
+export class EventHub {
+  private readonly listeners = new Map<keyof ResilEvents, Set<Listener<never>>>();
+
+  on<K extends keyof ResilEvents>(type: K, listener: Listener<ResilEvents[K]>): Disposable {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return { dispose: () => void set.delete(listener as Listener<never>) };
+  }
+
+  has(type: keyof ResilEvents): boolean {
+    const set = this.listeners.get(type);
+    return set !== undefined && set.size > 0;
+  }
+
+  emit<K extends keyof ResilEvents>(type: K, event: ResilEvents[K]): void {
+    const set = this.listeners.get(type);
+    if (!set) return;
+    for (const listener of set) {
+      // A throwing listener must not break the call it observes.
+      try {
+        (listener as Listener<ResilEvents[K]>)(event);
+      } catch {
+        /* listeners are the user's; their errors are theirs */
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

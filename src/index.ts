@@ -1,0 +1,60 @@
+export { Retry, CircuitBreaker, Timeout, RateLimit, Cached, Bulkhead, Fallback, DeadLetter, Validated, Resilient } from './decorators.js';
+export type { ResilMethodDecorator, ResilClassDecorator, ResilientOptions } from './decorators.js';
+export type {
+  Backoff,
+  BreakerStrategy,
+  BulkheadOptions,
+  CachedOptions,
+  CircuitBreakerOptions,
+  DeadLetterOptions,
+  ErrorClass,
+  ErrorFilter,
+  FallbackOptions,
+  Jitter,
+  RateLimitAlgorithm,
+  RateLimitOptions,
+  RetryInfo,
+  RetryOptions,
+  TimeoutOptions,
+  ValidatedOptions,
+} from './options.js';
+export {
+  ResilError,
+  ValidationError,
+  TimeoutError,
+  BrokenCircuitError,
+  RateLimitedError,
+  BulkheadFullError,
+  ConfigError,
+  isResilError,
+  isValidationError,
+  isTimeoutError,
+  isBrokenCircuitError,
+  isRateLimitedError,
+  isBulkheadFullError,
+  isConfigError,
+} from './errors.js';
+export type { ResilErrorCode, ValidationIssue, ConfigIssue } from './errors.js';
+export { registry, Registry } from './registry/registry.js';
+export type { PolicyDescriptor } from './registry/registry.js';
+export type { PolicyHandle, PolicyStats } from './policies/policy.js';
+export type { PolicyKind } from './policies/kinds.js';
+export { configure } from './runtime.js';
+export type { ConfigureOptions } from './runtime.js';
+export { systemClock } from './clock.js';
+export type { Clock, TimerHandle } from './clock.js';
+export type {
+  ResilEvents,
+  CircuitState,
+  StateChangeEvent,
+  AttemptEvent,
+  RetryEvent,
+  RejectionEvent,
+  TimeoutEvent,
+  FallbackEvent,
+  CacheEvent,
+  RefreshErrorEvent,
+  DeadLetterEvent,
+  NoticeEvent,
+  Disposable,
+} from './events.js';

@@ -1,0 +1,133 @@
+import type { TimerHandle } from '../clock.js';
+import type { ResolvedBulkheadOptions } from '../config/validate-options.js';
+import { BulkheadFullError } from '../errors.js';
+import { runtime, type Runtime } from '../runtime.js';
+import { newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
+
+/** What `state()` of a bulkhead returns. */
+export interface BulkheadState {
+  active: number;
+  queued: number;
+}
+
+/** A call waiting for a slot. */
+interface Waiter {
+  readonly grant: () => void;
+  readonly refuse: (error: unknown) => void;
+}
+
+/**
+ * `@Bulkhead`: at most `maxConcurrent` calls run at once, up to `maxQueue` more wait in FIFO order
+ * (at most `queueTimeoutMs` each); the rest are refused with {@link BulkheadFullError}. A slot is
+ * released on every exit path (result, rejection, synchronous throw) and handed straight to the
+ * next waiter. Always asynchronous.
+ */
+export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
+  readonly kind = 'bulkhead' as const;
+  readonly methods: string[];
+  private readonly counters = newStats();
+  private active = 0;
+  private readonly waiters: Waiter[] = [];
+
+  constructor(
+    readonly id: string,
+    method: MethodInfo,
+    readonly options: ResolvedBulkheadOptions,
+    private readonly env: Runtime = runtime,
+  ) {
+    this.methods = [method.id];
+  }
+
+  state(): BulkheadState {
+    return { active: this.active, queued: this.waiters.length };
+  }
+
+  stats(): PolicyStats {
+    return { ...this.counters };
+  }
+
+  execute(call: Call, next: Next): Promise<unknown> {
+    this.counters.calls++;
+    if (this.active < this.options.maxConcurrent) {
+      this.active++;
+      return this.run(call, next);
+    }
+    if (this.waiters.length >= this.options.maxQueue) return Promise.reject(this.refusal('bulkhead is full'));
+    return this.wait(call.signal).then(() => this.run(call, next));
+  }
+
+  private run(call: Call, next: Next): Promise<unknown> {
+    let result: unknown;
+    try {
+      result = next(call);
+    } catch (error) {
+      this.release();
+      this.counters.failures++;
+      return Promise.reject(error);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.release();
+        this.counters.successes++;
+        return value;
+      },
+      (error: unknown) => {
+        this.release();
+        this.counters.failures++;
+        throw error;
+      },
+    );
+  }
+
+  /** Waits in the queue for a slot; the slot is already counted in `active` when this resolves. */
+  private wait(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const { clock } = this.env;
+    return new Promise<void>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      const leave = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        if (timer !== undefined) clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        leave();
+        reject(signal!.reason);
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          leave();
+          resolve();
+        },
+        refuse: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const { queueTimeoutMs } = this.options;
+      if (queueTimeoutMs !== undefined) {
+        timer = clock.setTimeout(
+          () => waiter.refuse(this.refusal(`waited ${queueTimeoutMs} ms in the bulkhead queue`)),
+          queueTimeoutMs,
+        );
+      }
+    });
+  }
+
+  /** Frees a slot, or hands it to the first waiter. */
+  private release(): void {
+    const waiter = this.waiters[0];
+    if (waiter) waiter.grant();
+    else this.active--;
+  }
+
+  private refusal(message: string): BulkheadFullError {
+    this.counters.rejections++;
+    if (this.env.events.has('rejection'))
+      this.env.events.emit('rejection', { policy: this.id, kind: 'bulkhead', code: 'BULKHEAD_FULL' });
+    return new BulkheadFullError(this.id, message);
+  }
+}

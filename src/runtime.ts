@@ -1,0 +1,45 @@
+import { systemClock, type Clock } from './clock.js';
+import { EventHub } from './events.js';
+
+/** What every policy reads its environment from. One instance per process (see {@link runtime}). */
+export interface Runtime {
+  clock: Clock;
+  random: () => number;
+  events: EventHub;
+  /** Folder of the file dead-letter store. Default `.resil` under the working directory. */
+  deadLetterDir: string;
+}
+
+const KEY = Symbol.for('resil.runtime');
+type Global = typeof globalThis & { [KEY]?: Runtime };
+
+/**
+ * The process-wide runtime. Stored on `globalThis` under a registered symbol so that two copies of
+ * the package loaded in one process share it (SPEC §13).
+ */
+export const runtime: Runtime = ((globalThis as Global)[KEY] ??= {
+  clock: systemClock,
+  random: Math.random,
+  events: new EventHub(),
+  deadLetterDir: '.resil',
+});
+
+/** Options of {@link configure}. */
+export interface ConfigureOptions {
+  /** Time source of every policy. Default {@link systemClock}. */
+  clock?: Clock;
+  /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Folder of the file dead-letter store. Default `.resil`. */
+  deadLetterDir?: string;
+}
+
+/**
+ * Sets the runtime up. Call it before the first decorated class is used: policies read the clock
+ * and random source from here on every call, the dead-letter folder when they first write.
+ */
+export function configure(options: ConfigureOptions): void {
+  if (options.clock) runtime.clock = options.clock;
+  if (options.random) runtime.random = options.random;
+  if (options.deadLetterDir) runtime.deadLetterDir = options.deadLetterDir;
+}

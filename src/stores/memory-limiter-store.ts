@@ -1,0 +1,46 @@
+import { LRUCache } from 'lru-cache';
+import type { LimiterAlgorithm, TakeResult } from '../policies/limiters/limiter.js';
+import type { LimiterStore } from './limiter-store.js';
+
+/** Default bound of {@link MemoryLimiterStore}: keys kept per limiter. */
+export const MEMORY_LIMITER_MAX_KEYS = 100_000;
+
+/** Options of {@link MemoryLimiterStore}. */
+export interface MemoryLimiterStoreOptions {
+  /** Keys kept; the least recently used is evicted beyond it. Default {@link MEMORY_LIMITER_MAX_KEYS}. */
+  maxKeys?: number;
+}
+
+/**
+ * The default {@link LimiterStore}: per-key state in process memory, in an LRU bounded at `maxKeys`
+ * keys so that per-user limits cannot grow without bound. An evicted key starts again with room
+ * for a full burst, so under more than `maxKeys` active keys a key can be admitted more than its
+ * limit. Nothing expires on a timer: state is recomputed lazily on the next take.
+ */
+export class MemoryLimiterStore<S extends object> implements LimiterStore {
+  private readonly states: LRUCache<string, S>;
+
+  constructor(
+    private readonly algorithm: LimiterAlgorithm<S>,
+    options: MemoryLimiterStoreOptions = {},
+  ) {
+    this.states = new LRUCache<string, S>({ max: options.maxKeys ?? MEMORY_LIMITER_MAX_KEYS });
+  }
+
+  /** Applies the algorithm to `key`'s state; synchronous, hence atomic in one process. */
+  take(key: string, now: number): TakeResult {
+    const step = this.algorithm.take(this.states.get(key) ?? this.algorithm.initial(now), now);
+    this.states.set(key, step.state);
+    return step;
+  }
+
+  /** Keys holding state. */
+  size(): number {
+    return this.states.size;
+  }
+
+  /** Forgets every key. */
+  clear(): void {
+    this.states.clear();
+  }
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configure, registry } from '../../src/index.js';
+import { POLICY_ORDER } from '../../src/policies/kinds.js';
+import { decoratorPairs, pairMethodName } from '../support/decorator-pairs.js';
+
+type Fixtures = typeof import('../fixtures-src/scenarios.js');
+type Ctor<T> = new () => T;
+
+const modes = ['standard', 'legacy'] as const;
+const load = async (mode: string) => {
+  if (mode === 'legacy') await import('reflect-metadata');
+  return (await import(`../.compiled/${mode}/scenarios.js`)) as Fixtures;
+};
+
+describe.each(modes)('composition order under %s decorators', (mode) => {
+  it.each(decoratorPairs().map((p) => [pairMethodName(p), p] as const))('%s composes in SPEC order', async (name, [a, b]) => {
+    const { Pairs } = (await import(`../.compiled/${mode}/pairs.js`)) as { Pairs: new () => Record<string, (x: number) => Promise<number>> };
+    const pairs = new Pairs();
+    await expect(pairs[name]!(7)).resolves.toBe(7);
+    const expected = POLICY_ORDER.filter((k) => k === a || k === b).map((k) => `Pairs.${name}#${k}`);
+    expect(registry.policiesOf(`Pairs.${name}`)).toEqual(expected);
+  });
+});
+
+describe.each(modes)('composition behaviour under %s decorators', (mode) => {
+  let fx: Fixtures;
+  beforeEach(async () => {
+    fx = await load(mode);
+    vi.useFakeTimers();
+  });
+  afterEach(() => configure({ deadLetterDir: '.resil' }));
+
+  it('each retry attempt passes the breaker, and an open circuit is not retried', async () => {
+    const svc = new (fx.retryAroundBreaker(99))();
+    const outcome = svc.call().catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await outcome) as { code?: string };
+    expect(error.code).toBe('CIRCUIT_OPEN');
+    expect(svc.script.calls).toBe(2);
+  });
+
+  it('a retry that succeeds within the breaker threshold returns the answer', async () => {
+    const svc = new (fx.retryAroundBreaker(1))();
+    const outcome = svc.call();
+    await vi.runAllTimersAsync();
+    await expect(outcome).resolves.toBe('ok 2');
+  });
+
+  it('a cache hit spends no rate-limit token', async () => {
+    const svc = new (fx.cacheBeforeLimiter())();
+    await expect(svc.get('a')).resolves.toBe('value of a');
+    await expect(svc.get('a')).resolves.toBe('value of a');
+    await expect(svc.get('b')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(svc.calls).toBe(1);
+  });
+
+  it('each attempt gets its own timeout', async () => {
+    const svc = new (fx.timeoutPerAttempt())();
+    const outcome = svc.call();
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(outcome).resolves.toBe('answered on attempt 2');
+  });
+
+  it('the fallback answers after every retry failed', async () => {
+    const svc = new (fx.fallbackOutsideRetry())();
+    const outcome = svc.call('x');
+    await vi.runAllTimersAsync();
+    await expect(outcome).resolves.toBe('backup for x after boom 3');
+    expect(svc.script.calls).toBe(3);
+  });
+
+  it('the dead letter records the final failure with its attempts', async () => {
+    configure({ deadLetterDir: mkdtempSync(join(tmpdir(), 'resil-dl-')) });
+    const Job = fx.deadLetterAfterRetries();
+    const job = new Job();
+    vi.useRealTimers();
+    await expect(job.run({ orderId: 7 })).rejects.toMatchObject({ name: 'UserError', message: 'boom 3' });
+    const handle = registry.get('Job.run#deadLetter') as unknown as { list(): Promise<{ attempts: number; args: unknown[] }[]> };
+    const entries = await handle.list();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ attempts: 3, args: [{ orderId: 7 }] });
+  });
+
+  it('time waiting in the bulkhead queue counts against the timeout', async () => {
+    const svc = new (fx.bulkheadInsideTimeout())();
+    const first = svc.call().catch((e: unknown) => e);
+    const second = svc.call().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await first).toMatchObject({ code: 'TIMEOUT' });
+    expect(await second).toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('sync methods stay sync through breaker, cache and fallback', () => {
+    const calc = new (fx.syncMethods())();
+    expect(calc.square(3)).toBe(9);
+    expect(calc.square(3)).toBe(9);
+    expect(calc.calls).toBe(1);
+    expect(calc.square(-1)).toBe(-1);
+    // The breaker opened on that failure; the fallback answers for it too, synchronously.
+    expect(calc.square(4)).toBe(-1);
+    expect(calc.calls).toBe(2);
+  });
+
+  it('a method that takes an AbortSignal gets one that aborts at the deadline', async () => {
+    const svc = new (fx.signalled())();
+    const outcome = svc.fetch('a').catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await outcome).toMatchObject({ code: 'TIMEOUT', timeoutMs: 100 });
+    expect(svc.seen?.aborted).toBe(true);
+    expect(svc.seen?.reason).toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('the passed signal follows the caller’s own signal', async () => {
+    const svc = new (fx.signalled())();
+    const caller = new AbortController();
+    const outcome = svc.fetch('a', caller.signal).catch((e: unknown) => e);
+    caller.abort(new Error('caller gave up'));
+    expect(await outcome).toMatchObject({ message: 'caller gave up' });
+    expect(svc.seen?.aborted).toBe(true);
+    expect(svc.seen).not.toBe(caller.signal);
+  });
+});
+
+describe('validation comes before any other policy (legacy metadata)', () => {
+  it('invalid input spends no retry attempt', async () => {
+    const fx = await load('legacy');
+    const svc = new (fx.validatedBeforeRetry())();
+    await expect(svc.call('x' as unknown as number, 'a')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'n', expected: 'number', received: 'string "x"' }],
+    });
+    expect(svc.calls).toBe(0);
+    await expect(svc.call(1, 'a')).resolves.toBe('a:1');
+  });
+});

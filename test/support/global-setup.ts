@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DECORATOR_PAIRS_SOURCE } from './decorator-pairs.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const compiled = join(root, 'test', '.compiled');
+
+/** The two decorator modes every fixture is compiled in. */
+const MODES = {
+  standard: { experimentalDecorators: false, emitDecoratorMetadata: false },
+  legacy: { experimentalDecorators: true, emitDecoratorMetadata: true },
+} as const;
+
+function run(args: string[]): void {
+  try {
+    execFileSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'pipe' });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`tsc ${args.join(' ')} failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+  }
+}
+
+/**
+ * Builds the package (dist/, which spawned child processes import) and compiles the fixtures of
+ * test/fixtures-src with the real tsc 6, once per decorator mode: vitest's own transform would
+ * lower only legacy decorators, and Node 20 cannot parse standard decorator syntax.
+ */
+export function setup(): void {
+  run(['-p', 'tsconfig.build.json']);
+  rmSync(compiled, { recursive: true, force: true });
+  const sources = join(compiled, 'src');
+  mkdirSync(sources, { recursive: true });
+  const fixtures = join(root, 'test', 'fixtures-src');
+  for (const file of readdirSync(fixtures)) copyFileSync(join(fixtures, file), join(sources, file));
+  writeFileSync(join(sources, 'pairs.ts'), DECORATOR_PAIRS_SOURCE);
+  for (const [mode, flags] of Object.entries(MODES)) {
+    const config = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        types: ['node'],
+        rootDir: './src',
+        outDir: `./${mode}`,
+        ...flags,
+      },
+      include: ['src'],
+    };
+    writeFileSync(join(compiled, `tsconfig.${mode}.json`), JSON.stringify(config, null, 2));
+    run(['-p', join(compiled, `tsconfig.${mode}.json`)]);
+  }
+}
