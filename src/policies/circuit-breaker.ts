@@ -100,6 +100,7 @@ function createBreaker(o: ResolvedCircuitBreakerOptions): Breaker {
  * open → half-open step is computed from the clock on the next call or `state()`.
  */
 export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, CircuitBreakerStats> {
+  /** Always `'circuitBreaker'`. */
   readonly kind = 'circuitBreaker' as const;
   /** Ids of the guarded methods; grows through {@link attach} for a breaker shared by `name`. */
   readonly methods: string[];
@@ -139,6 +140,7 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
    */
   execute(call: Call, next: Next): unknown {
     const startedAt = this.env.clock.now();
+    // Every call that reaches the breaker counts, refused ones included (they are `rejections`).
     this.counters.calls++;
     const generation = this.admit(startedAt);
     let result: unknown;

@@ -24,7 +24,13 @@ export class MemoryLimiterStore<S extends object> implements LimiterStore {
     private readonly algorithm: LimiterAlgorithm<S>,
     options: MemoryLimiterStoreOptions = {},
   ) {
-    this.states = new LRUCache<string, S>({ max: options.maxKeys ?? MEMORY_LIMITER_MAX_KEYS });
+    // Bounded through maxSize (each key sized 1) rather than max: max preallocates every slot up
+    // front, measured at ~20 ms and a few MB per limiter for 100 000 keys, where most limiters
+    // see one key (no `key` option) or a few hundred.
+    this.states = new LRUCache<string, S>({
+      maxSize: options.maxKeys ?? MEMORY_LIMITER_MAX_KEYS,
+      sizeCalculation: () => 1,
+    });
   }
 
   /** Applies the algorithm to `key`'s state; synchronous, hence atomic in one process. */

@@ -17,8 +17,10 @@ const load = async (mode: string) => {
 
 describe.each(modes)('composition order under %s decorators', (mode) => {
   it.each(decoratorPairs().map((p) => [pairMethodName(p), p] as const))('%s composes in SPEC order', async (name, [a, b]) => {
-    const { Pairs } = (await import(`../.compiled/${mode}/pairs.js`)) as { Pairs: new () => Record<string, (x: number) => Promise<number>> };
-    const pairs = new Pairs();
+    const { makePairs } = (await import(`../.compiled/${mode}/pairs.js`)) as {
+      makePairs: () => new () => Record<string, (x: number) => Promise<number>>;
+    };
+    const pairs = new (makePairs())();
     await expect(pairs[name]!(7)).resolves.toBe(7);
     const expected = POLICY_ORDER.filter((k) => k === a || k === b).map((k) => `Pairs.${name}#${k}`);
     expect(registry.policiesOf(`Pairs.${name}`)).toEqual(expected);

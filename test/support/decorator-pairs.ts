@@ -22,15 +22,18 @@ export function decoratorPairs(): [PolicyKind, PolicyKind][] {
 
 export const pairMethodName = ([a, b]: [PolicyKind, PolicyKind]) => `${a}_${b}`;
 
-/** A fixture class with one method per ordered pair of decorators. */
+/** A fixture class (made fresh by a factory) with one method per ordered pair of decorators. */
 export const DECORATOR_PAIRS_SOURCE = [
   `import { Validated, Cached, Fallback, DeadLetter, Retry, CircuitBreaker, RateLimit, Timeout, Bulkhead } from 'resil';`,
   '',
-  'export class Pairs {',
+  'export function makePairs() {',
+  'class Pairs {',
   ...decoratorPairs().map(
     (pair) =>
       `  @${PAIR_DECORATORS[pair[0]]}\n  @${PAIR_DECORATORS[pair[1]]}\n  async ${pairMethodName(pair)}(x: number): Promise<number> {\n    return x;\n  }\n`,
   ),
+  '}',
+  'return Pairs;',
   '}',
   '',
 ].join('\n');

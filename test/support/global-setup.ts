@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DECORATOR_PAIRS_SOURCE } from './decorator-pairs.js';
@@ -30,7 +30,6 @@ function run(args: string[]): void {
  */
 export function setup(): void {
   run(['-p', 'tsconfig.build.json']);
-  rmSync(compiled, { recursive: true, force: true });
   const sources = join(compiled, 'src');
   mkdirSync(sources, { recursive: true });
   const fixtures = join(root, 'test', 'fixtures-src');

@@ -364,11 +364,11 @@ describe('CircuitBreakerPolicy: late results', () => {
     const cb = breaker({ failureThreshold: 1 });
     const slowCall = pending(cb);
     fail(cb);
-    const events = recordEvents(env, 'stateChange');
+    vi.advanceTimersByTime(50);
     slowCall.reject(new Error('late'));
     await slowCall.done;
     expect(cb.state()).toMatchObject({ state: 'open', openedAt: 0 });
-    expect(events).toEqual([]);
+    expect(cb.stats().opens).toBe(1);
   });
 
   it('still counts a late result in stats', async () => {
@@ -424,7 +424,7 @@ describe('CircuitBreakerPolicy: late results', () => {
     fail(cb);
     vi.advanceTimersByTime(100);
     ok(cb);
-    oldTrial.resolve('ok');
+    oldTrial.reject(new Error('late'));
     await oldTrial.done;
     expect(cb.state()).toEqual({ state: 'half-open', halfOpenInFlight: 0, halfOpenSucceeded: 1 });
   });

@@ -266,7 +266,7 @@ describe('DeadLetterPolicy handle', () => {
     const create = () => new DeadLetterPolicy(ID, methodInfo(), { store: 'redis', maxEntries: 100 }, testEnv());
     expect(create).toThrow(ConfigError);
     expect(create).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: Svc.call.deadLetter.store: @DeadLetter on Svc.call: store 'redis' requires the resil/redis store, which this version does not include; use store 'file']`,
+      `[ConfigError: @DeadLetter on Svc.call: store 'redis' requires the resil/redis store, which this version does not include; use store 'file']`,
     );
   });
 });
