@@ -38,6 +38,26 @@ export type { ResilErrorCode, ValidationIssue, ConfigIssue } from './errors.js';
 export { registry, Registry } from './registry/registry.js';
 export type { PolicyDescriptor } from './registry/registry.js';
 export type { PolicyHandle, PolicyStats } from './policies/policy.js';
+export type {
+  BulkheadHandle,
+  BulkheadState,
+  CacheHandle,
+  CacheState,
+  CacheStats,
+  CircuitBreakerHandle,
+  CircuitBreakerState,
+  CircuitBreakerStats,
+  DeadLetterEntry,
+  DeadLetterHandle,
+  DeadLetterState,
+  DeadLetterStats,
+  RateLimitState,
+  RateLimitStats,
+  RetryState,
+  RetryStats,
+  TimeoutState,
+  TimeoutStats,
+} from './registry/handles.js';
 export type { PolicyKind } from './policies/kinds.js';
 export { configure } from './runtime.js';
 export type { ConfigureOptions } from './runtime.js';

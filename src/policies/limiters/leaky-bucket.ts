@@ -19,7 +19,8 @@ export interface LeakyBucketState {
  * with a tolerance `τ = (burst − 1) × E`: a call at `now` is admitted when `TAT − now ≤ τ`, and then
  * `TAT = max(TAT, now) + E`. So an idle limiter admits `burst` calls at once, then one every `E` ms,
  * and in any window of `T` ms at most `burst + ceil(T × limit / intervalMs) − 1` calls: the same
- * calls a `tokenBucket` of capacity `burst` admits, with one number of state instead of two.
+ * calls a `tokenBucket` of capacity `burst` admits, keeping one time (the TAT) instead of a token
+ * count and the time it was counted.
  */
 export function leakyBucket(params: LimiterParams): LimiterAlgorithm<LeakyBucketState> {
   const { limit, intervalMs, burst } = params;
