@@ -55,6 +55,15 @@ function checkFallbackTarget(input: ComposeInput, options: ResolvedOptionsByKind
   }
 }
 
+/** The method's own policy, or, when the options give a `name`, the one shared under it. */
+function ownOrShared(kind: PolicyKind, method: MethodInfo, options: { name?: string }, create: (id: string) => Policy): Policy {
+  const { name } = options;
+  if (name === undefined) return create(policyId(method, kind));
+  const shared = registry.shared(kind, name, options, method.id, () => create(name));
+  shared.attach?.(method);
+  return shared;
+}
+
 /** Creates one policy; shared (named) breakers and limiters come from the registry. */
 function createPolicy(kind: PolicyKind, input: ComposeInput, timeoutMs: number): Policy {
   const { method } = input;
@@ -75,17 +84,11 @@ function createPolicy(kind: PolicyKind, input: ComposeInput, timeoutMs: number):
       return new RetryPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id), undefined, timeoutMs);
     case 'circuitBreaker': {
       const options = resolveOptions(kind, raw, method.id);
-      if (options.name === undefined) return new CircuitBreakerPolicy(policyId(method, kind), method, options);
-      const shared = registry.shared(kind, options.name, options, method.id, () => new CircuitBreakerPolicy(options.name!, method, options));
-      shared.attach?.(method);
-      return shared;
+      return ownOrShared(kind, method, options, (id) => new CircuitBreakerPolicy(id, method, options));
     }
     case 'rateLimit': {
       const options = resolveOptions(kind, raw, method.id);
-      if (options.name === undefined) return new RateLimitPolicy(policyId(method, kind), method, options);
-      const shared = registry.shared(kind, options.name, options, method.id, () => new RateLimitPolicy(options.name!, method, options));
-      shared.attach?.(method);
-      return shared;
+      return ownOrShared(kind, method, options, (id) => new RateLimitPolicy(id, method, options));
     }
     case 'timeout':
       return new TimeoutPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedWindow, type FixedWindowState } from '../../../../src/policies/limiters/fixed-window.js';
-import type { LimiterAlgorithm } from '../../../../src/policies/limiters/limiter.js';
-
-function run<S>(algorithm: LimiterAlgorithm<S>, times: number[]) {
-  let state = algorithm.initial(times[0] ?? 0);
-  const results = times.map((now) => {
-    const step = algorithm.take(state, now);
-    state = step.state;
-    return step.admitted ? 'ok' : step.retryAfterMs;
-  });
-  return { results, state };
-}
+import { runLimiter as run } from '../../../support/limiters.js';
 
 describe('fixedWindow', () => {
   it('admits limit calls per window and refuses the next until the next window starts', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leakyBucket, type LeakyBucketState } from '../../../../src/policies/limiters/leaky-bucket.js';
-import type { LimiterAlgorithm } from '../../../../src/policies/limiters/limiter.js';
-
-function run<S>(algorithm: LimiterAlgorithm<S>, times: number[]) {
-  let state = algorithm.initial(times[0] ?? 0);
-  const results = times.map((now) => {
-    const step = algorithm.take(state, now);
-    state = step.state;
-    return step.admitted ? 'ok' : step.retryAfterMs;
-  });
-  return { results, state };
-}
+import { runLimiter as run } from '../../../support/limiters.js';
 
 describe('leakyBucket', () => {
   it('admits burst calls at once while idle (the tolerance)', () => {

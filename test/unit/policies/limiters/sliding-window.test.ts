@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slidingWindow, type SlidingWindowState } from '../../../../src/policies/limiters/sliding-window.js';
-import type { LimiterAlgorithm } from '../../../../src/policies/limiters/limiter.js';
-
-function run<S>(algorithm: LimiterAlgorithm<S>, times: number[]) {
-  let state = algorithm.initial(times[0] ?? 0);
-  const results = times.map((now) => {
-    const step = algorithm.take(state, now);
-    state = step.state;
-    return step.admitted ? 'ok' : step.retryAfterMs;
-  });
-  return { results, state };
-}
+import { runLimiter as run } from '../../../support/limiters.js';
 
 describe('slidingWindow', () => {
   it('admits limit calls in an interval and refuses the next until the oldest leaves', () => {

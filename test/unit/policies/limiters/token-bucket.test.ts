@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenBucket, type TokenBucketState } from '../../../../src/policies/limiters/token-bucket.js';
-import type { LimiterAlgorithm } from '../../../../src/policies/limiters/limiter.js';
-
-/** Takes at each time in turn from a fresh state at `times[0]`; returns the decisions and the last state. */
-function run<S>(algorithm: LimiterAlgorithm<S>, times: number[]) {
-  let state = algorithm.initial(times[0] ?? 0);
-  const results = times.map((now) => {
-    const step = algorithm.take(state, now);
-    state = step.state;
-    return step.admitted ? 'ok' : step.retryAfterMs;
-  });
-  return { results, state };
-}
+import { runLimiter as run } from '../../../support/limiters.js';
 
 describe('tokenBucket', () => {
   it('admits burst calls at once from a new key', () => {
