@@ -1,5 +1,5 @@
 import { resolveOptions, type ResolvedOptionsByKind } from './config/validate-options.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, ShuttingDownError } from './errors.js';
 import { BulkheadPolicy } from './policies/bulkhead.js';
 import { CachePolicy } from './policies/cache.js';
 import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
@@ -12,6 +12,7 @@ import { RetryPolicy } from './policies/retry.js';
 import { TimeoutPolicy } from './policies/timeout.js';
 import { ValidatedPolicy } from './policies/validated.js';
 import { registry } from './registry/registry.js';
+import { runtime } from './runtime.js';
 
 /** Calls a decorated method through its policies: `(this, args) → result`. */
 export type Invoker = (self: unknown, args: unknown[]) => unknown;
@@ -108,7 +109,9 @@ export function createPolicies(input: ComposeInput): Policy[] {
  * Chains the policies around the original method (runtime mode): each policy's `execute` gets the
  * rest of the chain as `next`. For an async method, a synchronous throw anywhere in the chain (a
  * refusal by the breaker, say) becomes a rejected promise, and a synchronous answer (a cache hit, a
- * fallback value) a resolved one, so the caller always gets a promise.
+ * fallback value) a resolved one, so the caller always gets a promise. Every call is counted in
+ * flight (for `shutdown()`), refused while the process drains, and shown to the call observers
+ * (metrics, tracing) when there are any.
  */
 export function composeChain(method: MethodInfo, policies: readonly Policy[], original: (...args: unknown[]) => unknown): Invoker {
   let next: Next = (call) => original.apply(call.self, call.args);
@@ -119,9 +122,17 @@ export function composeChain(method: MethodInfo, policies: readonly Policy[], or
     next = (call) => policy.execute(call, below);
   }
   const top = next;
+  const policyIds = policies.map((p) => p.id);
   const { signalIndex } = method;
+  const { lifecycle } = runtime;
   return (self, args) => {
+    if (lifecycle.draining) {
+      const refusal = new ShuttingDownError(method.id);
+      if (method.async) return Promise.reject(refusal);
+      throw refusal;
+    }
     const given = signalIndex >= 0 ? args[signalIndex] : undefined;
+    const scope = lifecycle.observer?.start(method, policyIds);
     const call: Call = {
       self,
       args,
@@ -129,18 +140,36 @@ export function composeChain(method: MethodInfo, policies: readonly Policy[], or
       attempts: 1,
       firstFailedAt: undefined,
       fromFallback: false,
+      scope,
     };
-    if (!method.async) {
-      const result = top(call);
-      // A method not known to be async shows it by returning a promise; from then on it is.
-      if (isThenable(result)) method.async = true;
-      return result;
-    }
+    lifecycle.inFlight++;
+    let result: unknown;
     try {
-      const result = top(call);
-      return isThenable(result) ? result : Promise.resolve(result);
+      result = top(call);
     } catch (error) {
-      return Promise.reject(error);
+      lifecycle.settled();
+      scope?.end(error);
+      if (method.async) return Promise.reject(error);
+      throw error;
     }
+    if (isThenable(result)) {
+      // A method not known to be async shows it by returning a promise; from then on it is.
+      method.async = true;
+      return Promise.resolve(result).then(
+        (value) => {
+          lifecycle.settled();
+          scope?.end();
+          return value;
+        },
+        (error: unknown) => {
+          lifecycle.settled();
+          scope?.end(error);
+          throw error;
+        },
+      );
+    }
+    lifecycle.settled();
+    scope?.end();
+    return method.async ? Promise.resolve(result) : result;
   };
 }

@@ -5,7 +5,8 @@ export type ResilErrorCode =
   | 'CIRCUIT_OPEN'
   | 'RATE_LIMITED'
   | 'BULKHEAD_FULL'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'SHUTTING_DOWN';
 
 const BRAND = Symbol.for('resil.error');
 
@@ -105,6 +106,13 @@ export class BulkheadFullError extends ResilError {
   }
 }
 
+/** The process is shutting down (`shutdown()` was called): new calls are refused. Not retried. */
+export class ShuttingDownError extends ResilError {
+  constructor(method: string) {
+    super('SHUTTING_DOWN', method, `${method} refused: the process is shutting down`, false);
+  }
+}
+
 /** One problem found in options or configuration. */
 export interface ConfigIssue {
   /** Dotted key path, e.g. `Shop.charge.retry.maxAttempts`. */
@@ -142,3 +150,4 @@ export const isBrokenCircuitError = (e: unknown): e is BrokenCircuitError => has
 export const isRateLimitedError = (e: unknown): e is RateLimitedError => hasCode(e, 'RATE_LIMITED');
 export const isBulkheadFullError = (e: unknown): e is BulkheadFullError => hasCode(e, 'BULKHEAD_FULL');
 export const isConfigError = (e: unknown): e is ConfigError => hasCode(e, 'CONFIG');
+export const isShuttingDownError = (e: unknown): e is ShuttingDownError => hasCode(e, 'SHUTTING_DOWN');

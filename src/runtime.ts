@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import { EventHub } from './events.js';
+import { Lifecycle } from './lifecycle.js';
 
 /** What every policy reads its environment from. One instance per process (see {@link runtime}). */
 export interface Runtime {
@@ -8,6 +9,8 @@ export interface Runtime {
   events: EventHub;
   /** Folder of the file dead-letter store. Default `.resil` under the working directory. */
   deadLetterDir: string;
+  /** Calls in flight, draining, observers of calls. */
+  lifecycle: Lifecycle;
 }
 
 const KEY = Symbol.for('resil.runtime');
@@ -22,7 +25,10 @@ export const runtime: Runtime = ((globalThis as Global)[KEY] ??= {
   random: Math.random,
   events: new EventHub(),
   deadLetterDir: '.resil',
+  lifecycle: new Lifecycle(),
 });
+// A copy of the package older than the lifecycle may have created the runtime first.
+runtime.lifecycle ??= new Lifecycle();
 
 /** Options of {@link configure}. */
 export interface ConfigureOptions {

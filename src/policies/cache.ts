@@ -151,7 +151,7 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
   private refresh(key: string, call: Call, next: Next): void {
     if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
-    const copy: Call = { ...call, fromFallback: false };
+    const copy: Call = { ...call, fromFallback: false, scope: undefined };
     new Promise((resolve) => resolve(next(copy)))
       .then(
         (value) => {

@@ -142,7 +142,13 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
     const startedAt = this.env.clock.now();
     // Every call that reaches the breaker counts, refused ones included (they are `rejections`).
     this.counters.calls++;
-    const generation = this.admit(startedAt);
+    let generation: Admitting;
+    try {
+      generation = this.admit(startedAt);
+    } finally {
+      // The state the call met, for tracing: refused calls see the circuit open.
+      if (call.scope) call.scope.setAttribute('resil.circuit.state', this.inner.kind === 'isolated' ? 'open' : this.inner.kind);
+    }
     let result: unknown;
     try {
       result = next(call);

@@ -164,7 +164,7 @@ export class DeadLetterPolicy implements Policy<DeadLetterState, DeadLetterStats
     const { method, next } = target;
     const args = [...entry.args];
     if (method.signalIndex >= 0 && method.signalIndex < args.length) args[method.signalIndex] = undefined;
-    const call: Call = { self: instance, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false };
+    const call: Call = { self: instance, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined };
     let result: unknown;
     try {
       result = await next(call);

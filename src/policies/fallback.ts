@@ -65,6 +65,7 @@ export class FallbackPolicy implements Policy<{ fallbacks: number }, FallbackSta
     }
     this.counters.fallbacks++;
     call.fromFallback = true;
+    call.scope?.event('fallback', { 'resil.policy': this.id });
     if (this.env.events.has('fallback'))
       this.env.events.emit('fallback', { policy: this.id, method: this.methods[0]!, error });
     const { method } = this.options;

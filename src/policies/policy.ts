@@ -1,3 +1,4 @@
+import type { CallScope } from '../lifecycle.js';
 import type { PolicyKind } from './kinds.js';
 
 /** What a policy knows of the method it guards; fixed at class definition. */
@@ -29,6 +30,8 @@ export interface Call {
   firstFailedAt: number | undefined;
   /** Set when `@Fallback` produced the result, so `@Cached` does not keep it. */
   fromFallback: boolean;
+  /** The observers' view of this call (a span, a latency sample), when anyone observes calls. */
+  scope: CallScope | undefined;
 }
 
 /** The rest of the chain below a policy: returns the method's result, a value or a promise. */

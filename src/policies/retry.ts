@@ -70,6 +70,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
     this.counters.calls++;
     for (let attempt = 1; ; attempt++) {
       call.attempts = attempt;
+      call.scope?.attempt(attempt);
       if (events.has('attempt')) events.emit('attempt', { policy: this.id, method, attempt });
       let result: unknown;
       try {
@@ -82,7 +83,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
           throw error;
         }
         previousDelay = delay;
-        this.announce({ method, attempt, delayMs: delay, error });
+        this.announce(call, { method, attempt, delayMs: delay, error });
         await sleep(clock, delay, call.signal);
         continue;
       }
@@ -90,7 +91,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
         const delay = this.delayBeforeRetry(attempt, previousDelay, startedAt, call, undefined);
         if (delay !== undefined) {
           previousDelay = delay;
-          this.announce({ method, attempt, delayMs: delay, result });
+          this.announce(call, { method, attempt, delayMs: delay, result });
           await sleep(clock, delay, call.signal);
           continue;
         }
@@ -118,8 +119,9 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
     return delay;
   }
 
-  private announce(info: { method: string; attempt: number; delayMs: number; error?: unknown; result?: unknown }): void {
+  private announce(call: Call, info: { method: string; attempt: number; delayMs: number; error?: unknown; result?: unknown }): void {
     this.counters.retries++;
+    call.scope?.event('retry', { 'resil.retry.attempt': info.attempt, 'resil.retry.delay_ms': info.delayMs });
     this.options.onRetry?.(info);
     if (this.env.events.has('retry')) this.env.events.emit('retry', { policy: this.id, ...info });
   }

@@ -18,6 +18,7 @@ export interface TimeoutStats extends PolicyStats {
 /** One call waiting for its result or its deadline. */
 interface Pending {
   readonly deadline: number;
+  readonly call: Call;
   done: boolean;
   readonly reject: (error: unknown) => void;
   readonly controller: AbortController | undefined;
@@ -74,7 +75,7 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
       inner = { ...call, args, signal: controller.signal };
     }
     return new Promise((resolve, reject) => {
-      const entry: Pending = { deadline: this.env.clock.now() + this.options.ms, done: false, reject, controller };
+      const entry: Pending = { deadline: this.env.clock.now() + this.options.ms, call, done: false, reject, controller };
       const onCallerAbort = () => settle(() => {
         controller?.abort(callerSignal!.reason);
         reject(callerSignal!.reason);
@@ -146,6 +147,7 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
       this.counters.failures++;
       const error = new TimeoutError(this.id, this.options.ms);
       entry.controller?.abort(error);
+      entry.call.scope?.event('timeout', { 'resil.policy': this.id, 'resil.timeout_ms': this.options.ms });
       if (this.env.events.has('timeout')) this.env.events.emit('timeout', { policy: this.id, timeoutMs: this.options.ms });
       this.release();
       entry.reject(error);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/clock.js';
 import { EventHub, type ResilEvents } from '../../src/events.js';
 import type { MethodInfo } from '../../src/policies/policy.js';
+import { Lifecycle } from '../../src/lifecycle.js';
 import type { Runtime } from '../../src/runtime.js';
 
 /**
@@ -16,6 +17,7 @@ export function testEnv(overrides: Partial<Runtime> = {}): Runtime {
     random: () => 0.5,
     events: new EventHub(),
     deadLetterDir: mkdtempSync(join(tmpdir(), 'resil-test-')),
+    lifecycle: new Lifecycle(),
     ...overrides,
   };
 }

@@ -44,7 +44,7 @@ describe('BulkheadPolicy (model)', () => {
             if (a.type === 'call') {
               const controller = a.abortable ? new AbortController() : undefined;
               if (controller) controllers.push(controller);
-              const call: Call = { self: undefined, args: [], signal: controller?.signal, attempts: 1, firstFailedAt: undefined, fromFallback: false };
+              const call: Call = { self: undefined, args: [], signal: controller?.signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined };
               outcomes.push(
                 policy
                   .execute(call, () => {

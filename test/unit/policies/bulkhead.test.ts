@@ -3,7 +3,7 @@ import { BulkheadPolicy } from '../../../src/policies/bulkhead.js';
 import type { Call } from '../../../src/policies/policy.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
-const newCall = (signal?: AbortSignal): Call => ({ self: undefined, args: [], signal, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (signal?: AbortSignal): Call => ({ self: undefined, args: [], signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 function setup(options: { maxConcurrent?: number; maxQueue?: number; queueTimeoutMs?: number } = {}) {
   const env = testEnv();

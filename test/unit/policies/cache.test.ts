@@ -5,7 +5,7 @@ import { CachePolicy } from '../../../src/policies/cache.js';
 import type { Call, MethodInfo } from '../../../src/policies/policy.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
-const newCall = (args: unknown[]): Call => ({ self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (args: unknown[]): Call => ({ self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 function setup(options: CachedOptions = {}, method: Partial<MethodInfo> = {}) {
   const env = testEnv();

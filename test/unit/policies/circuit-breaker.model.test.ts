@@ -7,6 +7,7 @@ import { EventHub, type StateChangeEvent } from '../../../src/events.js';
 import type { CircuitBreakerOptions } from '../../../src/options.js';
 import { CircuitBreakerPolicy, type CircuitBreakerState, type CircuitBreakerStats } from '../../../src/policies/circuit-breaker.js';
 import type { Call } from '../../../src/policies/policy.js';
+import { Lifecycle } from '../../../src/lifecycle.js';
 import type { Runtime } from '../../../src/runtime.js';
 import { methodInfo } from '../../support/env.js';
 
@@ -172,7 +173,7 @@ const optionsArb: fc.Arbitrary<CircuitBreakerOptions> = fc
   })
   .map(({ calls, ms, ...o }) => ({ ...o, windowSize: o.strategy === 'time-window' ? ms : calls }));
 
-const newCall = (): Call => ({ self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (): Call => ({ self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 const errorFor = (outcome: Outcome) => (outcome === 'ignored' ? new ValidationError('v', []) : new Error('boom'));
 
 interface Pending {
@@ -206,7 +207,7 @@ class Scenario {
       clearTimeout: () => expect.fail('the circuit breaker cleared a timer'),
     };
     // Built by hand rather than with testEnv(), which makes a temp folder per run.
-    const env: Runtime = { clock, random: () => 0.5, events: new EventHub(), deadLetterDir: '' };
+    const env: Runtime = { clock, random: () => 0.5, events: new EventHub(), deadLetterDir: '', lifecycle: new Lifecycle() };
     env.events.on('stateChange', ({ from, to, reason, at }) => this.seen.push({ from, to, reason, at }));
     const options = resolveOptions('circuitBreaker', raw, 'Svc.call');
     this.real = new CircuitBreakerPolicy('Svc.call#circuitBreaker', methodInfo(), options, env);

@@ -25,7 +25,7 @@ function breaker(options: CircuitBreakerOptions = {}): CircuitBreakerPolicy {
   return new CircuitBreakerPolicy(ID, methodInfo(), resolveOptions('circuitBreaker', options, 'Svc.call'), env);
 }
 
-const newCall = (): Call => ({ self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (): Call => ({ self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 /** A sync call that returns 'ok', optionally taking `ms` of fake time. */
 const ok = (cb: CircuitBreakerPolicy, ms = 0): unknown =>

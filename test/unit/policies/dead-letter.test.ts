@@ -27,7 +27,7 @@ function fakeClock(start = T0): Clock & { advance(ms: number): void } {
 }
 
 function call(args: unknown[] = [], overrides: Partial<Call> = {}): Call {
-  return { self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, ...overrides };
+  return { self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined, ...overrides };
 }
 
 function setup(method: MethodInfo = methodInfo(), env: Runtime = testEnv({ clock: fakeClock() })) {

@@ -5,7 +5,7 @@ import { FallbackPolicy } from '../../../src/policies/fallback.js';
 import type { Call } from '../../../src/policies/policy.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
-const newCall = (self: unknown = undefined, args: unknown[] = []): Call => ({ self, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (self: unknown = undefined, args: unknown[] = []): Call => ({ self, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 function setup(options: FallbackOptions) {
   const env = testEnv();

@@ -84,7 +84,7 @@ describe.each(ALGORITHMS)('%s (model)', (algorithm) => {
           const admitted: Record<string, number[]> = { a: [], b: [] };
           for (const [advance, user] of steps) {
             now += advance;
-            const call: Call = { self: undefined, args: [user], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false };
+            const call: Call = { self: undefined, args: [user], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined };
             try {
               policy.execute(call, () => undefined);
               admitted[user]!.push(now);

@@ -9,7 +9,7 @@ import type { LimiterStore } from '../../../src/stores/limiter-store.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
 const newCall = (args: unknown[] = [], signal?: AbortSignal): Call =>
-  ({ self: undefined, args, signal, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+  ({ self: undefined, args, signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 function setup(raw: Partial<RateLimitOptions> = {}, method: MethodInfo = methodInfo()) {
   const env = testEnv();

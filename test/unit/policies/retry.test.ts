@@ -6,7 +6,7 @@ import type { Call } from '../../../src/policies/policy.js';
 import { RetryPolicy } from '../../../src/policies/retry.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
-const newCall = (signal?: AbortSignal): Call => ({ self: undefined, args: [], signal, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (signal?: AbortSignal): Call => ({ self: undefined, args: [], signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 
 function setup(options: RetryOptions = {}, random = () => 0.5, attemptBoundMs = 0) {
   const env = testEnv({ random });

@@ -4,7 +4,7 @@ import type { Call } from '../../../src/policies/policy.js';
 import { TimeoutPolicy } from '../../../src/policies/timeout.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
-const newCall = (args: unknown[] = [], signal?: AbortSignal): Call => ({ self: undefined, args, signal, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (args: unknown[] = [], signal?: AbortSignal): Call => ({ self: undefined, args, signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 const never = () => new Promise(() => {});
 const after = (ms: number, value: unknown) => () => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 

@@ -4,7 +4,7 @@ import type { Call } from '../../../src/policies/policy.js';
 import { ValidatedPolicy } from '../../../src/policies/validated.js';
 import { methodInfo, testEnv } from '../../support/env.js';
 
-const newCall = (args: unknown[]): Call => ({ self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false });
+const newCall = (args: unknown[]): Call => ({ self: undefined, args, signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
 class Money {
   constructor(readonly cents: number) {}
 }

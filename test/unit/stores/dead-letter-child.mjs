@@ -18,7 +18,7 @@ const method = { id: 'Child.call', className: 'Child', methodName: 'call', param
 
 if (mode === 'crash') {
   const policy = new DeadLetterPolicy('Child.call#deadLetter', method, { store: 'file', maxEntries: 100 }, env);
-  const call = { self: undefined, args: ['order-42'], signal: undefined, attempts: 3, firstFailedAt: undefined, fromFallback: false };
+  const call = { self: undefined, args: ['order-42'], signal: undefined, attempts: 3, firstFailedAt: undefined, fromFallback: false, scope: undefined };
   try {
     await policy.execute(call, async () => {
       throw Object.assign(new Error('payment gateway down'), { code: 'EGATEWAY' });
@@ -45,7 +45,7 @@ if (mode === 'crash') {
   await store.remove('e4');
   await store.list();
   const policy = new DeadLetterPolicy('Child.call#deadLetter', method, { store: 'file', maxEntries: 2 }, env);
-  const call = { self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false };
+  const call = { self: undefined, args: [], signal: undefined, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined };
   await policy.execute(call, async () => Promise.reject(new Error('boom'))).catch(() => undefined);
 } else {
   process.stderr.write(`unknown mode ${mode}\n`);
