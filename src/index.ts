@@ -26,6 +26,8 @@ export {
   RateLimitedError,
   BulkheadFullError,
   ConfigError,
+  ShuttingDownError,
+  isShuttingDownError,
   isResilError,
   isValidationError,
   isTimeoutError,
@@ -60,6 +62,10 @@ export type {
 } from './registry/handles.js';
 export type { PolicyKind } from './policies/kinds.js';
 export { configure } from './runtime.js';
+export { shutdown, installShutdownHandlers } from './shutdown.js';
+export type { ShutdownOptions, ShutdownResult, ShutdownHandlerOptions } from './shutdown.js';
+export type { HealthReport, HealthCheck, HealthStatus } from './registry/health.js';
+export { HEALTH_THRESHOLDS } from './registry/health.js';
 export type { ConfigureOptions } from './runtime.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';

@@ -3,6 +3,7 @@ import type { Disposable, NoticeEvent, ResilEvents } from '../events.js';
 import type { PolicyKind } from '../policies/kinds.js';
 import type { Policy, PolicyHandle } from '../policies/policy.js';
 import { runtime } from '../runtime.js';
+import { HealthMonitor, type HealthReport, type HealthStatus } from './health.js';
 
 /** What `registry.policies()` lists. */
 export interface PolicyDescriptor {
@@ -38,6 +39,7 @@ export class Registry {
   private readonly byId = new Map<string, Policy>();
   private readonly byMethod = new Map<string, string[]>();
   private readonly noticesByKey = new Map<string, NoticeEvent>();
+  private healthMonitor: HealthMonitor | undefined;
 
   /** Every registered policy, sorted by id. */
   policies(): PolicyDescriptor[] {
@@ -128,11 +130,41 @@ export class Registry {
     return [...this.noticesByKey.values()];
   }
 
+  /**
+   * Health in the `application/health+json` shape: a check per breaker, limiter, bulkhead and
+   * dead-letter policy and per process signal (event-loop delay, heap), the worst status, and a
+   * score. See the README for the rules.
+   */
+  health(): Promise<HealthReport> {
+    return this.monitor().report();
+  }
+
+  /** Liveness (Kubernetes semantics): the process answers. A dependency being down never fails it. */
+  liveness(): { status: HealthStatus } {
+    return { status: 'pass' };
+  }
+
+  /** Readiness: fails while the process drains (`shutdown()`) or a `critical` breaker is open. */
+  readiness(): { status: HealthStatus; output?: string } {
+    return this.monitor().readiness();
+  }
+
+  /** Stops process monitoring (the event-loop delay monitor); `shutdown()` calls it. */
+  stopMonitoring(): void {
+    this.healthMonitor?.stop();
+    this.healthMonitor = undefined;
+  }
+
+  private monitor(): HealthMonitor {
+    return (this.healthMonitor ??= new HealthMonitor(() => [...this.byId.values()], runtime.lifecycle, () => runtime.clock));
+  }
+
   /** Forgets every policy, notice and event listener. For tests. */
   clear(): void {
     this.byId.clear();
     this.byMethod.clear();
     this.noticesByKey.clear();
+    this.stopMonitoring();
     runtime.events.clear();
   }
 }
