@@ -5,6 +5,7 @@ import { CachePolicy } from './policies/cache.js';
 import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
 import { DeadLetterPolicy } from './policies/dead-letter.js';
 import { FallbackPolicy } from './policies/fallback.js';
+import { compileKey } from './policies/keys.js';
 import { POLICY_ORDER, type PolicyKind } from './policies/kinds.js';
 import { isThenable, type Call, type MethodInfo, type Next, type Policy } from './policies/policy.js';
 import { RateLimitPolicy } from './policies/rate-limit.js';
@@ -95,6 +96,23 @@ function createPolicy(kind: PolicyKind, input: ComposeInput, timeoutMs: number):
       return new TimeoutPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
     case 'bulkhead':
       return new BulkheadPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+  }
+}
+
+/**
+ * Runs every check that does not need the policies themselves: options, the fallback method, the
+ * parameters a `key` names, and whether a shared `name` is already used with other options. Throws
+ * a {@link ConfigError} at class definition.
+ */
+export function checkDefinition(input: ComposeInput): void {
+  const { method } = input;
+  for (const [kind, raw] of input.specs) {
+    const options = resolveOptions(kind, raw as never, method.id) as { key?: unknown; name?: string };
+    if (kind === 'fallback') checkFallbackTarget(input, options as ResolvedOptionsByKind['fallback']);
+    if ((kind === 'cache' || kind === 'rateLimit') && typeof options.key === 'string') compileKey(options.key, method, kind);
+    if ((kind === 'circuitBreaker' || kind === 'rateLimit') && options.name !== undefined) {
+      registry.checkShared(kind, options.name, options, method.id);
+    }
   }
 }
 

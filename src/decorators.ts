@@ -35,7 +35,7 @@ function decorator<M extends Method>(kind: PolicyKind, options: unknown): ResilM
   return function (value: unknown, context: unknown, descriptor?: PropertyDescriptor): any {
     if (isStandardContext(context)) {
       if (context.kind !== 'method') throw new TypeError(`resil: ${DECORATOR_NAME[kind]} decorates methods, not a ${context.kind}`);
-      const site = MethodSite.of(value, String(context.name), context.static);
+      const site = MethodSite.of(value, context.name, context.static);
       const first = site.specs.size === 0;
       site.add(kind, options);
       if (first) context.addInitializer(function (this: unknown) {
@@ -48,10 +48,9 @@ function decorator<M extends Method>(kind: PolicyKind, options: unknown): ResilM
     }
     const target = value as object;
     const isStatic = typeof target === 'function';
-    const site = MethodSite.of(descriptor.value, String(context), isStatic);
+    const site = MethodSite.of(descriptor.value, context as string | symbol, isStatic);
     site.add(kind, options, target);
     descriptor.value = site.wrapper;
-    site.finalize((isStatic ? target : target.constructor) as abstract new () => unknown);
     return descriptor;
   } as ResilMethodDecorator<M>;
 }

@@ -39,6 +39,8 @@ export {
 export type { ResilErrorCode, ValidationIssue, ConfigIssue } from './errors.js';
 export { registry, Registry } from './registry/registry.js';
 export type { PolicyDescriptor } from './registry/registry.js';
+// Importing tracing.js installs the span observer (package.json lists it under sideEffects).
+export { enableTracing, disableTracing } from './registry/tracing.js';
 export type { PolicyHandle, PolicyStats } from './policies/policy.js';
 export type {
   BulkheadHandle,

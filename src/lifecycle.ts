@@ -71,9 +71,17 @@ export class Lifecycle {
     else if (list.length === 1) this.observer = list[0];
     else
       this.observer = {
+        // Called on every decorated call: no arrays unless two observers both want the call.
         start(method, policies) {
-          const scopes = list.map((o) => o.start(method, policies)).filter((s): s is CallScope => s !== undefined);
-          return scopes.length === 0 ? undefined : scopes.length === 1 ? scopes[0] : new ScopeGroup(scopes);
+          let first: CallScope | undefined;
+          let all: CallScope[] | undefined;
+          for (const o of list) {
+            const scope = o.start(method, policies);
+            if (scope === undefined) continue;
+            if (first === undefined) first = scope;
+            else (all ??= [first]).push(scope);
+          }
+          return all ? new ScopeGroup(all) : first;
         },
       };
   }

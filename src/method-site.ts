@@ -1,4 +1,4 @@
-import { composeChain, createPolicies, waitingKinds, type Invoker } from './compose.js';
+import { checkDefinition, composeChain, createPolicies, waitingKinds, type ComposeInput, type Invoker } from './compose.js';
 import { resolveOptions } from './config/validate-options.js';
 import { ConfigError } from './errors.js';
 import { DECORATOR_NAME, type PolicyKind } from './policies/kinds.js';
@@ -8,6 +8,7 @@ import { ValidatedPolicy } from './policies/validated.js';
 import { registry } from './registry/registry.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
+type Ctor = abstract new (...args: never[]) => unknown;
 
 const SITE = Symbol.for('resil.site');
 const CLASS_NAME = Symbol.for('resil.className');
@@ -16,8 +17,8 @@ const CLASS_NAME = Symbol.for('resil.className');
 const AsyncFunction = (async () => {}).constructor;
 
 /** Reads legacy `design:*` metadata when reflect-metadata is loaded. */
-function designMetadata(key: string, target: object | undefined, property: string): unknown {
-  const reflect = Reflect as unknown as { getMetadata?: (k: string, t: object, p: string) => unknown };
+function designMetadata(key: string, target: object | undefined, property: string | symbol): unknown {
+  const reflect = Reflect as unknown as { getMetadata?: (k: string, t: object, p: string | symbol) => unknown };
   return target && typeof reflect.getMetadata === 'function' ? reflect.getMetadata(key, target, property) : undefined;
 }
 
@@ -26,38 +27,46 @@ function designMetadata(key: string, target: object | undefined, property: strin
  * its place. Each decorator adds its options here; the wrapper composes all of them in SPEC §2's
  * order, so the order they were written in does not matter.
  *
- * Under legacy decorators the class is known when a decorator runs, so the site is finalized (its
- * policies created and registered) at once. A standard method decorator is not told its class:
- * the site is finalized when the class is first instantiated, when a static method's class is
- * defined, when `@Resilient` runs, or at the first call, whichever comes first.
+ * Options are validated as each decorator runs, at class definition. The policies are created and
+ * registered once the class is complete:
+ * - legacy decorators are told the class, so every check runs at definition and registration
+ *   follows right after the class is defined (a microtask, or sooner when the registry is read or
+ *   the method called), by which time `@Resilient` has named the class;
+ * - a standard method decorator is not told its class: the policies are created when the class is
+ *   first instantiated, when a static method's class is defined, when `@Resilient` runs, or at the
+ *   first call, whichever comes first.
  */
 export class MethodSite {
   readonly specs = new Map<PolicyKind, unknown>();
   readonly wrapper: AnyFunction;
+  /** The method's name in ids: its key, or `[description]` for a symbol key. */
+  readonly methodName: string;
   private invoker: Invoker | undefined;
-  private owner: (abstract new (...args: never[]) => unknown) | undefined;
+  private owner: Ctor | undefined;
   private legacyTarget: object | undefined;
+  private registeredId: string | undefined;
 
   private constructor(
     readonly original: AnyFunction,
-    readonly methodName: string,
+    readonly key: string | symbol,
     readonly isStatic: boolean,
   ) {
+    this.methodName = typeof key === 'symbol' ? `[${key.description ?? ''}]` : key;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const site = this;
     this.wrapper = {
-      [methodName](this: unknown, ...args: unknown[]) {
+      [this.methodName](this: unknown, ...args: unknown[]) {
         return (site.invoker ?? site.finalizeFrom(this))(this, args);
       },
-    }[methodName]!;
+    }[this.methodName]!;
     Object.defineProperty(this.wrapper, SITE, { value: this });
   }
 
   /** The site of a wrapper, or a new one around a plain method. */
-  static of(fn: unknown, methodName: string, isStatic: boolean): MethodSite {
-    if (typeof fn !== 'function') throw new TypeError(`resil: decorators apply to methods; ${methodName} is not a function`);
+  static of(fn: unknown, key: string | symbol, isStatic: boolean): MethodSite {
+    if (typeof fn !== 'function') throw new TypeError(`resil: decorators apply to methods; ${String(key)} is not a function`);
     const existing = (fn as { [SITE]?: MethodSite })[SITE];
-    return existing ?? new MethodSite(fn as AnyFunction, methodName, isStatic);
+    return existing ?? new MethodSite(fn as AnyFunction, key, isStatic);
   }
 
   /** The site behind a wrapper installed on a class, if any. */
@@ -69,7 +78,7 @@ export class MethodSite {
   add(kind: PolicyKind, raw: unknown, legacyTarget?: object): void {
     if (legacyTarget) {
       this.legacyTarget = legacyTarget;
-      this.owner ??= (this.isStatic ? legacyTarget : legacyTarget.constructor) as abstract new () => unknown;
+      this.owner ??= (this.isStatic ? legacyTarget : legacyTarget.constructor) as Ctor;
     }
     const where = this.owner ? this.methodId(this.owner) : this.methodName;
     if (this.specs.has(kind)) {
@@ -81,32 +90,37 @@ export class MethodSite {
     if (waiting.length > 0 && !this.returnsPromise()) {
       const names = waiting.map((k) => DECORATOR_NAME[k]).join(', ');
       throw new ConfigError([
-        {
-          key: `${where}.${waiting[0]}`,
-          message: `${names} on ${where} must wait, so ${where} must return a promise; declare it async`,
-        },
+        { key: `${where}.${waiting[0]}`, message: `${names} on ${where} must wait, so ${where} must return a promise; declare it async` },
       ]);
     }
+    if (this.owner) {
+      // The class is known (legacy decorators): check everything now, register once it is complete.
+      checkDefinition(this.input(this.owner));
+      registry.deferFinalize(this);
+    }
+  }
+
+  /** Finalizes a site whose registration was deferred; the registry calls it. */
+  finalizePending(): void {
+    if (!this.invoker && this.owner) this.finalize(this.owner);
   }
 
   /** Whether the method is known to return a promise: `async`, or declared `Promise` in legacy metadata. */
   private returnsPromise(): boolean {
     if (this.original instanceof AsyncFunction) return true;
-    return designMetadata('design:returntype', this.legacyTarget, this.methodName) === Promise;
+    return designMetadata('design:returntype', this.legacyTarget, this.key) === Promise;
   }
 
-  private methodId(owner: abstract new (...args: never[]) => unknown): string {
+  private methodId(owner: Ctor): string {
     const named = (owner as unknown as { [CLASS_NAME]?: string })[CLASS_NAME];
     return `${named ?? owner.name}.${this.methodName}`;
   }
 
-  /** Creates and registers the policies, given the class the method belongs to. */
-  finalize(owner: abstract new (...args: never[]) => unknown): Invoker {
-    this.owner = owner;
+  /** What the composer needs, given the class the method belongs to. */
+  private input(owner: Ctor): ComposeInput {
     const id = this.methodId(owner);
-    const home: object = this.isStatic ? owner : owner.prototype;
-    const paramTypes = designMetadata('design:paramtypes', this.legacyTarget, this.methodName) as unknown[] | undefined;
-    const signalIndex = paramTypes ? paramTypes.indexOf(AbortSignal) : -1;
+    const paramTypes = designMetadata('design:paramtypes', this.legacyTarget, this.key) as unknown[] | undefined;
+    const metadataSignal = paramTypes ? paramTypes.indexOf(AbortSignal) : -1;
     const names = parameterNames(this.original as never);
     const method: MethodInfo = {
       id,
@@ -114,37 +128,49 @@ export class MethodSite {
       methodName: this.methodName,
       paramNames: names,
       // Without metadata, a parameter named `signal` (or `…Signal`) is taken to be the AbortSignal.
-      signalIndex: signalIndex >= 0 ? signalIndex : names.findIndex((n) => n === 'signal' || /[a-z]Signal$/.test(n)),
+      signalIndex: metadataSignal >= 0 ? metadataSignal : names.findIndex((n) => n === 'signal' || /[a-z]Signal$/.test(n)),
       async: this.returnsPromise() || waitingKinds(this.specs).length > 0,
     };
-    const input = paramTypes ? { method, specs: this.specs, home, paramTypes } : { method, specs: this.specs, home };
+    const home: object = this.isStatic ? owner : owner.prototype;
+    return paramTypes ? { method, specs: this.specs, home, paramTypes } : { method, specs: this.specs, home };
+  }
+
+  /** Creates and registers the policies, given the class the method belongs to. */
+  finalize(owner: Ctor): Invoker {
+    this.owner = owner;
+    const input = this.input(owner);
+    const { id } = input.method;
+    // Named again (by @Resilient) after an earlier registration: the old id goes.
+    if (this.registeredId !== undefined && this.registeredId !== id) registry.unregisterMethod(this.registeredId);
     const policies = createPolicies(input);
     registry.registerMethod(id, policies);
+    this.registeredId = id;
     for (const policy of policies) {
       if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
-    this.invoker = composeChain(method, policies, this.original);
+    this.invoker = composeChain(input.method, policies, this.original);
     return this.invoker;
   }
 
   /** Finalizes from `this` of a call or an initializer: the class is the owner of the wrapper. */
   finalizeFrom(self: unknown): Invoker {
     if (this.invoker) return this.invoker;
-    return this.finalize(this.findOwner(self));
+    return this.finalize(this.owner ?? this.findOwner(self));
   }
 
-  private findOwner(self: unknown): abstract new (...args: never[]) => unknown {
-    if (this.isStatic && typeof self === 'function') {
-      for (let c: unknown = self; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
-        if (Object.hasOwn(c, this.methodName) && (c as unknown as Record<string, unknown>)[this.methodName] === this.wrapper)
-          return c as abstract new () => unknown;
+  /**
+   * The class whose prototype (or, for a static method, which itself) holds the wrapper. When the
+   * wrapper cannot be found there — a private method, or one replaced by a test spy before the
+   * first instance — the nearest constructor stands in.
+   */
+  private findOwner(self: unknown): Ctor {
+    for (let o: unknown = self; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+      const descriptor = Object.getOwnPropertyDescriptor(o, this.key);
+      if (descriptor?.value === this.wrapper) {
+        return (typeof o === 'function' ? o : (o as { constructor: Ctor }).constructor) as Ctor;
       }
     }
-    for (let o: unknown = self; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
-      if (Object.hasOwn(o as object, this.methodName) && (o as Record<string, unknown>)[this.methodName] === this.wrapper)
-        return (o as { constructor: abstract new () => unknown }).constructor;
-    }
-    throw new TypeError(`resil: ${this.methodName} was called on an object that is not an instance of its class`);
+    return (typeof self === 'function' ? self : (self as { constructor: Ctor }).constructor) as Ctor;
   }
 }
 
@@ -152,10 +178,10 @@ export class MethodSite {
  * Names a class for policy ids and finalizes its decorated methods at once. Used by
  * `@Resilient({ name })`.
  */
-export function finalizeClass(cls: abstract new (...args: never[]) => unknown, name: string | undefined): void {
+export function finalizeClass(cls: Ctor, name: string | undefined): void {
   if (name !== undefined) Object.defineProperty(cls, CLASS_NAME, { value: name, configurable: true });
   for (const [home, isStatic] of [[cls.prototype as object, false], [cls as object, true]] as const) {
-    for (const key of Object.getOwnPropertyNames(home)) {
+    for (const key of Reflect.ownKeys(home)) {
       const descriptor = Object.getOwnPropertyDescriptor(home, key);
       const site = MethodSite.find(descriptor?.value);
       if (site && site.isStatic === isStatic) site.finalize(cls);

@@ -18,8 +18,8 @@ export interface ShutdownResult {
 /**
  * Stops the runtime gracefully: readiness fails at once and new decorated calls are refused with
  * `ShuttingDownError`; calls in flight — with their dead-letter writes, which finish before their
- * caller sees the error — may finish until `timeoutMs`; then the health monitor stops. No timer is
- * left behind. It never exits the process.
+ * caller sees the error — may finish until `timeoutMs`; then the policies release their idle timers
+ * and the health monitor stops, so no timer is left behind. It never exits the process.
  */
 export async function shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
   const { timeoutMs = 10_000 } = options;
@@ -34,6 +34,7 @@ export async function shutdown(options: ShutdownOptions = {}): Promise<ShutdownR
     return { drained, inFlight: lifecycle.inFlight };
   } finally {
     clock.clearTimeout(timer);
+    registry.closePolicies();
     registry.stopMonitoring();
   }
 }
@@ -59,7 +60,8 @@ export function installShutdownHandlers(options: ShutdownHandlerOptions = {}): (
   };
   const onSignal = () => {
     remove();
-    const closing = Promise.resolve(options.close?.());
+    // A `close` that throws synchronously must not crash the signal handler.
+    const closing = Promise.resolve().then(() => options.close?.());
     void Promise.all([shutdown(options), closing]).then(
       ([result]) => {
         if (options.exit) process.exit(result.drained ? 0 : 1);

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../clock.js';
 import type { PolicyKind } from '../policies/kinds.js';
 
 /**
@@ -37,10 +38,14 @@ export type OptionSpec = NumberSpec | EnumSpec | BooleanSpec | CodeSpec;
 export const isTunable = (spec: OptionSpec): spec is NumberSpec | EnumSpec | BooleanSpec =>
   spec.type === 'integer' || spec.type === 'number' || spec.type === 'enum' || spec.type === 'boolean';
 
+/** A duration in ms, computed from the clock (no timer waits it). */
 const ms = (description: string, def?: number, minimum = 0): NumberSpec =>
-  def === undefined
-    ? { type: 'integer', minimum, description }
-    : { type: 'integer', minimum, default: def, description };
+  def === undefined ? { type: 'integer', minimum, description } : { type: 'integer', minimum, default: def, description };
+/** A duration a timer waits: at most what a Node timer can (longer ones would fire at once). */
+const timerMs = (description: string, def?: number, minimum = 0): NumberSpec => ({
+  ...ms(description, def, minimum),
+  maximum: MAX_TIMER_MS,
+});
 const percent = (description: string, def: number): NumberSpec => ({
   type: 'number',
   exclusiveMinimum: 0,
@@ -57,8 +62,8 @@ export const RETRY_DEFAULTS = {
     default: 'exponential',
     description: 'How the delay grows between attempts.',
   },
-  baseDelayMs: ms('First delay between attempts, ms.', 100),
-  maxDelayMs: ms('Largest delay between attempts, ms.', 30_000),
+  baseDelayMs: timerMs('First delay between attempts, ms.', 100),
+  maxDelayMs: timerMs('Largest delay between attempts, ms.', 30_000),
   multiplier: { type: 'number', minimum: 1, default: 2, description: 'Growth factor of exponential backoff.' },
   jitter: {
     type: 'enum',
@@ -107,7 +112,7 @@ export const CIRCUIT_BREAKER_DEFAULTS = {
 export const WINDOW_SIZE_DEFAULTS = { 'count-window': 100, 'time-window': 60_000 } as const;
 
 export const TIMEOUT_DEFAULTS = {
-  ms: { type: 'integer', minimum: 1, required: true, description: 'Deadline of each attempt, ms.' },
+  ms: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, required: true, description: 'Deadline of each attempt, ms.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const RATE_LIMIT_DEFAULTS = {
@@ -122,7 +127,7 @@ export const RATE_LIMIT_DEFAULTS = {
   burst: { type: 'integer', minimum: 1, description: 'Largest burst (bucket capacity); defaults to limit.' },
   key: { type: 'key', description: 'Per-key limits: a parameter name or path, or a function of the arguments.' },
   onLimit: { type: 'enum', values: ['reject', 'wait'], default: 'reject', description: 'Reject at once or wait for room.' },
-  maxWaitMs: ms('Longest wait with onLimit wait, ms.', 1000),
+  maxWaitMs: timerMs('Longest wait with onLimit wait, ms.', 1000),
   store: { type: 'enum', values: ['memory', 'redis'], default: 'memory', description: 'Where limiter state lives.' },
   name: { type: 'string', description: 'Share one limiter between methods.' },
 } as const satisfies Record<string, OptionSpec>;
@@ -140,7 +145,7 @@ export const CACHE_DEFAULTS = {
 export const BULKHEAD_DEFAULTS = {
   maxConcurrent: { type: 'integer', minimum: 1, default: 10, description: 'Calls running at once.' },
   maxQueue: { type: 'integer', minimum: 0, default: 0, description: 'Calls waiting for a slot.' },
-  queueTimeoutMs: ms('Longest wait in the queue, ms.', undefined, 1),
+  queueTimeoutMs: timerMs('Longest wait in the queue, ms.', undefined, 1),
 } as const satisfies Record<string, OptionSpec>;
 
 export const FALLBACK_DEFAULTS = {

@@ -186,5 +186,6 @@ export function resolveOptions<K extends PolicyKind>(
   }
   if (issues.length === 0) finish(kind, out, issue);
   if (issues.length > 0) throw new ConfigError(issues);
-  return out as unknown as ResolvedOptionsByKind[K];
+  // Handed out by registry.policies(): frozen, so reading them cannot change a policy.
+  return Object.freeze(out) as unknown as ResolvedOptionsByKind[K];
 }

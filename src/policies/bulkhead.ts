@@ -53,7 +53,7 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
       return this.run(call, next);
     }
     if (this.waiters.length >= this.options.maxQueue) return Promise.reject(this.refusal('bulkhead is full'));
-    return this.wait(call.signal).then(() => this.run(call, next));
+    return this.wait(call).then(() => this.run(call, next));
   }
 
   private run(call: Call, next: Next): Promise<unknown> {
@@ -79,8 +79,12 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
     );
   }
 
-  /** Waits in the queue for a slot; the slot is already counted in `active` when this resolves. */
-  private wait(signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Waits in the queue for a slot; the slot is already counted in `active` when this resolves. The
+   * wait ends early when the caller's signal aborts or a `@Timeout` above abandons the call.
+   */
+  private wait(call: Call): Promise<void> {
+    const { signal } = call;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const { clock } = this.env;
     return new Promise<void>((resolve, reject) => {
@@ -90,6 +94,7 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
         if (i >= 0) this.waiters.splice(i, 1);
         if (timer !== undefined) clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        if (call.abandon === waiter.refuse) call.abandon = undefined;
       };
       const onAbort = () => {
         leave();
@@ -106,6 +111,7 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
         },
       };
       this.waiters.push(waiter);
+      call.abandon = waiter.refuse;
       signal?.addEventListener('abort', onAbort, { once: true });
       const { queueTimeoutMs } = this.options;
       if (queueTimeoutMs !== undefined) {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ResolvedCachedOptions } from '../config/validate-options.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isResilError } from '../errors.js';
 import { runtime, type Runtime } from '../runtime.js';
 import { compileKey, stableKey, type KeyFn } from './keys.js';
 import { isThenable, newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
@@ -121,7 +121,7 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
       result = next(call);
     } catch (error) {
       this.counters.failures++;
-      if (this.options.cacheErrors) this.store(key, error, true, false);
+      if (this.cachesError(error)) this.store(key, error, true, false);
       throw error;
     }
     if (!isThenable(result)) {
@@ -139,7 +139,7 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
       (error: unknown) => {
         this.inflight.delete(key);
         this.counters.failures++;
-        if (this.options.cacheErrors) this.store(key, error, true, true);
+        if (this.cachesError(error)) this.store(key, error, true, true);
         throw error;
       },
     );
@@ -147,12 +147,24 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
     return promise;
   }
 
-  /** Runs one background refresh of a stale key; its failure keeps the stale value. */
+  /**
+   * With `cacheErrors`, the method's own failures are kept; resil's refusals and timeouts (an open
+   * circuit, a rate limit, a full bulkhead) say something about this moment only and are not.
+   */
+  private cachesError(error: unknown): boolean {
+    return this.options.cacheErrors && !isResilError(error);
+  }
+
+  /**
+   * Runs one background refresh of a stale key, after the current call has its stale answer (in a
+   * microtask, so a synchronous method does not run inline either); its failure keeps the stale value.
+   */
   private refresh(key: string, call: Call, next: Next): void {
     if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
     const copy: Call = { ...call, fromFallback: false, scope: undefined };
-    new Promise((resolve) => resolve(next(copy)))
+    new Promise<void>((resolve) => queueMicrotask(resolve))
+      .then(() => next(copy))
       .then(
         (value) => {
           if (!copy.fromFallback) this.store(key, value, false, this.entries.get(key)?.async ?? true);

@@ -32,6 +32,11 @@ export interface Call {
   fromFallback: boolean;
   /** The observers' view of this call (a span, a latency sample), when anyone observes calls. */
   scope: CallScope | undefined;
+  /**
+   * Set by a policy while the call waits inside it (a bulkhead queue); a `@Timeout` above calls it
+   * when the attempt's deadline passes, so the abandoned call stops waiting.
+   */
+  abandon?: ((reason: unknown) => void) | undefined;
 }
 
 /** The rest of the chain below a policy: returns the method's result, a value or a promise. */
@@ -65,6 +70,8 @@ export interface Policy<State = unknown, Stats extends PolicyStats = PolicyStats
   execute(call: Call, next: Next): unknown;
   /** Called when a shared (named) policy gains another method. */
   attach?(method: MethodInfo): void;
+  /** Releases what the policy holds between calls (an idle timer); `shutdown()` calls it. */
+  close?(): void;
 }
 
 /** Fresh zeroed counters. */

@@ -84,7 +84,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
         }
         previousDelay = delay;
         this.announce(call, { method, attempt, delayMs: delay, error });
-        await sleep(clock, delay, call.signal);
+        await this.pause(delay, call);
         continue;
       }
       if (retryOnResult?.(result)) {
@@ -92,7 +92,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
         if (delay !== undefined) {
           previousDelay = delay;
           this.announce(call, { method, attempt, delayMs: delay, result });
-          await sleep(clock, delay, call.signal);
+          await this.pause(delay, call);
           continue;
         }
       }
@@ -119,10 +119,25 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
     return delay;
   }
 
+  /** Waits before the next attempt; a caller's abort ends the wait, and the call, as a failure. */
+  private async pause(delay: number, call: Call): Promise<void> {
+    try {
+      await sleep(this.env.clock, delay, call.signal);
+    } catch (reason) {
+      this.counters.failures++;
+      throw reason;
+    }
+  }
+
   private announce(call: Call, info: { method: string; attempt: number; delayMs: number; error?: unknown; result?: unknown }): void {
     this.counters.retries++;
     call.scope?.event('retry', { 'resil.retry.attempt': info.attempt, 'resil.retry.delay_ms': info.delayMs });
-    this.options.onRetry?.(info);
+    // onRetry observes; like an event listener, its failure must not replace the call's outcome.
+    try {
+      this.options.onRetry?.(info);
+    } catch {
+      /* the callback is the user's */
+    }
     if (this.env.events.has('retry')) this.env.events.emit('retry', { policy: this.id, ...info });
   }
 }

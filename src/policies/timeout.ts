@@ -1,8 +1,8 @@
-import type { TimerHandle } from '../clock.js';
+import { MAX_TIMER_MS, type TimerHandle } from '../clock.js';
 import type { ResolvedTimeoutOptions } from '../config/validate-options.js';
 import { TimeoutError } from '../errors.js';
 import { runtime, type Runtime } from '../runtime.js';
-import { newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
+import { isThenable, newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
 
 /** What `state()` of a timeout returns. */
 export interface TimeoutState {
@@ -10,38 +10,54 @@ export interface TimeoutState {
   pending: number;
 }
 
-/** Counters of a timeout: `failures` counts errors of the method, `timeouts` expired deadlines. */
+/** Counters of a timeout: `failures` counts errors of the method and expired deadlines, `timeouts` the latter. */
 export interface TimeoutStats extends PolicyStats {
   timeouts: number;
 }
 
-/** One call waiting for its result or its deadline. */
+/** One call waiting for its result or its deadline: a node of the deadline queue. */
 interface Pending {
   readonly deadline: number;
-  readonly call: Call;
-  done: boolean;
+  /** The call passed down the chain (a copy carrying the signal, for methods that take one). */
+  readonly inner: Call;
   readonly reject: (error: unknown) => void;
   readonly controller: AbortController | undefined;
+  readonly callerSignal: AbortSignal | undefined;
+  onCallerAbort: (() => void) | undefined;
+  prev: Pending | undefined;
+  next: Pending | undefined;
+  done: boolean;
 }
 
+/** Node's timer handles can stop keeping the process alive; an injected clock's may not. */
+type Refable = { ref?(): unknown; unref?(): unknown };
+
 /**
- * `@Timeout`: each attempt must settle within `ms`. Every call of a method has the same duration,
- * so deadlines arrive in call order: the pending calls form a FIFO queue and one timer, armed for
- * the earliest pending deadline, serves them all. A call therefore costs a queue slot, not a
- * `setTimeout`; the timer is cleared as soon as nothing is pending, so it never keeps a process
- * alive after the work is done. A method that takes an `AbortSignal` gets one that aborts at the
- * deadline and when the caller's own signal aborts; the controller is created only for such
- * methods and never aborted after success.
+ * `@Timeout`: each attempt must settle within `ms`.
+ *
+ * Every call of a method has the same duration, so deadlines arrive in call order: pending calls
+ * form a FIFO list (unlinked in O(1) when they settle) and one timer, armed for the earliest
+ * deadline, serves them all. A call costs a list node, not a `setTimeout`. When nothing is pending
+ * the timer is not cleared but unref'd, so it never keeps the process alive and a steady stream of
+ * calls does not set and clear a timer each; it fires once at its deadline and is not re-armed
+ * until a call is pending. `close()` clears it.
+ *
+ * A method that takes an `AbortSignal` gets one that aborts at the deadline and when the caller's
+ * own signal aborts; the controller exists only for such methods and is never aborted after
+ * success. A call abandoned at its deadline while it still waits in a `@Bulkhead` queue leaves the
+ * queue (through `Call.abandon`), so it neither runs later nor holds a queue place.
  */
 export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   readonly kind = 'timeout' as const;
   readonly methods: string[];
   private readonly counters: TimeoutStats = { ...newStats(), timeouts: 0 };
-  private readonly queue: Pending[] = [];
-  private head = 0;
-  private pendingCount = 0;
+  private head: Pending | undefined;
+  private tail: Pending | undefined;
+  private pending = 0;
   private timer: TimerHandle | undefined;
   private timerAt = 0;
+  /** True while `expire()` runs user-visible code (rejections, events), which may start calls. */
+  private expiring = false;
   private readonly signalIndex: number;
 
   constructor(
@@ -55,11 +71,19 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   }
 
   state(): TimeoutState {
-    return { pending: this.pendingCount };
+    return { pending: this.pending };
   }
 
   stats(): TimeoutStats {
     return { ...this.counters };
+  }
+
+  /** Clears the timer (used by `shutdown()`); pending calls keep a timer of their own kind re-armed on the next call. */
+  close(): void {
+    if (this.timer !== undefined && this.pending === 0) {
+      this.env.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 
   execute(call: Call, next: Next): Promise<unknown> {
@@ -75,90 +99,114 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
       inner = { ...call, args, signal: controller.signal };
     }
     return new Promise((resolve, reject) => {
-      const entry: Pending = { deadline: this.env.clock.now() + this.options.ms, call, done: false, reject, controller };
-      const onCallerAbort = () => settle(() => {
-        controller?.abort(callerSignal!.reason);
-        reject(callerSignal!.reason);
-      });
-      const settle = (finish: () => void) => {
-        if (entry.done) return;
-        entry.done = true;
-        callerSignal?.removeEventListener('abort', onCallerAbort);
-        this.release();
-        finish();
+      const entry: Pending = {
+        deadline: this.env.clock.now() + this.options.ms,
+        inner,
+        reject,
+        controller,
+        callerSignal,
+        onCallerAbort: undefined,
+        prev: undefined,
+        next: undefined,
+        done: false,
       };
-      this.enqueue(entry);
-      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+      this.link(entry);
+      if (callerSignal) {
+        entry.onCallerAbort = () => {
+          if (!this.finish(entry)) return;
+          this.counters.failures++;
+          controller?.abort(callerSignal.reason);
+          reject(callerSignal.reason);
+        };
+        callerSignal.addEventListener('abort', entry.onCallerAbort, { once: true });
+      }
       let result: unknown;
       try {
         result = next(inner);
       } catch (error) {
-        settle(() => this.fail(error, reject));
+        this.settle(entry, false, error, resolve);
         return;
       }
-      Promise.resolve(result).then(
-        (value) => settle(() => {
-          this.counters.successes++;
-          resolve(value);
-        }),
-        (error: unknown) => settle(() => this.fail(error, reject)),
-      );
+      if (!isThenable(result)) this.settle(entry, true, result, resolve);
+      else
+        result.then(
+          (value) => this.settle(entry, true, value, resolve),
+          (error: unknown) => this.settle(entry, false, error, resolve),
+        );
     });
   }
 
-  private fail(error: unknown, reject: (e: unknown) => void): void {
-    this.counters.failures++;
-    reject(error);
-  }
-
-  private enqueue(entry: Pending): void {
-    this.queue.push(entry);
-    this.pendingCount++;
-    if (this.timer === undefined) this.arm(entry.deadline);
-  }
-
-  /** A call settled: when nothing is pending any more, the timer goes too. */
-  private release(): void {
-    this.pendingCount--;
-    if (this.pendingCount === 0) {
-      if (this.timer !== undefined) this.env.clock.clearTimeout(this.timer);
-      this.timer = undefined;
-      this.queue.length = 0;
-      this.head = 0;
+  private settle(entry: Pending, ok: boolean, outcome: unknown, resolve: (value: unknown) => void): void {
+    if (!this.finish(entry)) return;
+    if (ok) {
+      this.counters.successes++;
+      resolve(outcome);
+    } else {
+      this.counters.failures++;
+      entry.reject(outcome);
     }
+  }
+
+  /** Marks a call done and takes it out of the queue; false if it already was. */
+  private finish(entry: Pending): boolean {
+    if (entry.done) return false;
+    entry.done = true;
+    if (entry.onCallerAbort) entry.callerSignal!.removeEventListener('abort', entry.onCallerAbort);
+    this.unlink(entry);
+    return true;
+  }
+
+  private link(entry: Pending): void {
+    entry.prev = this.tail;
+    if (this.tail) this.tail.next = entry;
+    else this.head = entry;
+    this.tail = entry;
+    this.pending++;
+    if (this.expiring) return;
+    if (this.timer === undefined) this.arm(entry.deadline);
+    // The idle timer fires no later than this deadline (deadlines only grow): let it hold the process again.
+    else if (this.pending === 1) (this.timer as Refable).ref?.();
+  }
+
+  private unlink(entry: Pending): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.head = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.tail = entry.prev;
+    entry.prev = entry.next = undefined;
+    this.pending--;
+    if (this.pending === 0 && this.timer !== undefined) (this.timer as Refable).unref?.();
   }
 
   private arm(deadline: number): void {
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.env.clock.now()));
     this.timerAt = deadline;
-    this.timer = this.env.clock.setTimeout(() => this.expire(), Math.max(0, deadline - this.env.clock.now()));
+    this.timer = this.env.clock.setTimeout(() => this.expire(), delay);
   }
 
-  /** The timer fired: time out every pending call whose deadline has passed, then re-arm. */
+  /** The timer fired: time out every pending call whose deadline has passed, then re-arm for the next. */
   private expire(): void {
     this.timer = undefined;
-    const now = Math.max(this.env.clock.now(), this.timerAt);
-    while (this.head < this.queue.length) {
-      const entry = this.queue[this.head]!;
-      if (!entry.done && entry.deadline > now) break;
-      this.head++;
-      if (entry.done) continue;
-      entry.done = true;
-      this.counters.timeouts++;
-      this.counters.failures++;
-      const error = new TimeoutError(this.id, this.options.ms);
-      entry.controller?.abort(error);
-      entry.call.scope?.event('timeout', { 'resil.policy': this.id, 'resil.timeout_ms': this.options.ms });
-      if (this.env.events.has('timeout')) this.env.events.emit('timeout', { policy: this.id, timeoutMs: this.options.ms });
-      this.release();
-      entry.reject(error);
+    this.expiring = true;
+    try {
+      const now = this.env.clock.now();
+      while (this.head && this.head.deadline <= now) this.timeOut(this.head);
+    } finally {
+      this.expiring = false;
     }
-    // Drop the consumed prefix now and then, so a long-lived queue does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    while (this.head < this.queue.length && this.queue[this.head]!.done) this.head++;
-    const nextEntry = this.queue[this.head];
-    if (nextEntry && this.timer === undefined) this.arm(nextEntry.deadline);
+    if (this.head) this.arm(this.head.deadline);
+  }
+
+  private timeOut(entry: Pending): void {
+    this.finish(entry);
+    this.counters.timeouts++;
+    this.counters.failures++;
+    const { ms } = this.options;
+    const error = new TimeoutError(this.id, ms);
+    entry.controller?.abort(error);
+    entry.inner.abandon?.(error);
+    entry.inner.scope?.event('timeout', { 'resil.policy': this.id, 'resil.timeout_ms': ms });
+    if (this.env.events.has('timeout')) this.env.events.emit('timeout', { policy: this.id, timeoutMs: ms });
+    entry.reject(error);
   }
 }

@@ -128,11 +128,19 @@ export class HealthMonitor {
         const saturated = active >= max && queued > 0;
         return [
           'saturation',
-          { ...base, observedValue: Math.round((active / max) * 100), observedUnit: 'percent', status: saturated ? 'warn' : 'pass', ...(saturated ? { output: `${queued} calls waiting for a slot` } : {}) },
+          { ...base, observedValue: Math.round((active / max) * 100), observedUnit: 'percent', status: saturated ? 'warn' : 'pass', ...(saturated ? { output: `${queued} ${queued === 1 ? 'call' : 'calls'} waiting for a slot` } : {}) },
         ];
       }
       case 'deadLetter': {
-        const count = (await (policy as PolicyHandle & { list(): Promise<unknown[]> }).list()).length;
+        let count: number;
+        try {
+          count = (await (policy as PolicyHandle & { list(): Promise<unknown[]> }).list()).length;
+        } catch (error) {
+          // The only check that does I/O: a store that cannot be read is reported, not thrown,
+          // so one unreadable folder does not take the whole report (and GET /health) down.
+          const output = `cannot read the dead-letter store: ${error instanceof Error ? error.message : String(error)}`;
+          return ['entries', { ...base, observedValue: 'unknown', status: 'warn', output }];
+        }
         return [
           'entries',
           { ...base, observedValue: count, status: count > 0 ? 'warn' : 'pass', ...(count > 0 ? { output: `${count} failed calls waiting for replay` } : {}) },
@@ -164,7 +172,8 @@ export class HealthMonitor {
     const delayMs = Number.isFinite(this.loop.percentile(99)) ? Math.round(this.loop.percentile(99) / 1e6) : 0;
     this.loop.reset();
     const heap = getHeapStatistics();
-    const heapPercent = Math.round((heap.used_heap_size / heap.heap_size_limit) * 100);
+    // One decimal: with a heap limit of several GB, whole percent would read 0.
+    const heapPercent = Math.round((heap.used_heap_size / heap.heap_size_limit) * 1000) / 10;
     const level = (value: number, warn: number, fail: number): HealthStatus => (value >= fail ? 'fail' : value >= warn ? 'warn' : 'pass');
     const system = { componentId: 'process', componentType: 'system', time };
     const checks: [string, HealthCheck][] = [

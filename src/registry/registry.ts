@@ -3,6 +3,8 @@ import type { Disposable, NoticeEvent, ResilEvents } from '../events.js';
 import type { PolicyKind } from '../policies/kinds.js';
 import type { Policy, PolicyHandle } from '../policies/policy.js';
 import { runtime } from '../runtime.js';
+import type { Registry as PrometheusRegistry } from 'prom-client';
+import { Metrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import { HealthMonitor, type HealthReport, type HealthStatus } from './health.js';
 
 /** What `registry.policies()` lists. */
@@ -39,10 +41,16 @@ export class Registry {
   private readonly byId = new Map<string, Policy>();
   private readonly byMethod = new Map<string, string[]>();
   private readonly noticesByKey = new Map<string, NoticeEvent>();
+  private metricsOf: Metrics | undefined;
   private healthMonitor: HealthMonitor | undefined;
+  /** Decorated methods whose class is being defined; registered once it is complete. */
+  private readonly pending = new Set<{ finalizePending(): void }>();
+  /** The first use of each shared name, by kind and options, checked before its policy exists. */
+  private readonly declaredNames = new Map<string, { kind: PolicyKind; signature: string; methods: string }>();
 
   /** Every registered policy, sorted by id. */
   policies(): PolicyDescriptor[] {
+    this.flushPending();
     return [...this.byId.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((p) => ({ id: p.id, kind: p.kind, method: p.methods[0] ?? '', methods: [...p.methods], options: p.options }));
@@ -50,11 +58,13 @@ export class Registry {
 
   /** The handle of policy `id`, or undefined. Narrow it by `kind` for policy-specific operations. */
   get(id: string): PolicyHandle | undefined {
+    this.flushPending();
     return this.byId.get(id);
   }
 
   /** Like {@link get}, but throws when there is no such policy. */
   getOrThrow(id: string): PolicyHandle {
+    this.flushPending();
     const policy = this.byId.get(id);
     if (!policy) throw new Error(`resil: no policy '${id}'; registered: ${[...this.byId.keys()].join(', ') || 'none'}`);
     return policy;
@@ -62,6 +72,7 @@ export class Registry {
 
   /** Ids of the policies of method `methodId` (`Class.method`), outermost first. */
   policiesOf(methodId: string): readonly string[] {
+    this.flushPending();
     return this.byMethod.get(methodId) ?? [];
   }
 
@@ -75,21 +86,47 @@ export class Registry {
    * use with other options is an error: one name, one policy.
    */
   shared<P extends Policy>(kind: PolicyKind, name: string, options: object, where: string, create: () => P): P {
+    const existing = this.checkShared(kind, name, options, where);
+    if (existing) return existing as P;
+    const policy = create();
+    this.byId.set(name, policy);
+    return policy;
+  }
+
+  /** The policy already shared under `name`, if any; throws when it has another kind or other options. */
+  checkShared(kind: PolicyKind, name: string, options: object, where: string): Policy | undefined {
     const existing = this.byId.get(name);
-    if (!existing) {
-      const policy = create();
-      this.byId.set(name, policy);
-      return policy;
-    }
-    if (existing.kind !== kind || optionsSignature(existing.options) !== optionsSignature(options)) {
+    // A use declared by a class still being defined counts too, though its policy does not exist yet.
+    const first = existing
+      ? { kind: existing.kind, signature: optionsSignature(existing.options), methods: existing.methods.join(', ') }
+      : this.declaredNames.get(name);
+    const signature = optionsSignature(options);
+    if (first && (first.kind !== kind || first.signature !== signature)) {
       throw new ConfigError([
         {
           key: `${where}.${kind}.name`,
-          message: `policy name '${name}' is already used by ${existing.methods.join(', ')} with other options; a shared policy needs the same options everywhere`,
+          message: `policy name '${name}' is already used by ${first.methods} with other options; a shared policy needs the same options everywhere`,
         },
       ]);
     }
-    return existing as P;
+    if (!first) this.declaredNames.set(name, { kind, signature, methods: where });
+    return existing;
+  }
+
+  /**
+   * Registers `site` once the class being defined is complete: in a microtask, or as soon as the
+   * registry is read, whichever comes first.
+   */
+  deferFinalize(site: { finalizePending(): void }): void {
+    if (this.pending.size === 0) queueMicrotask(() => this.flushPending());
+    this.pending.add(site);
+  }
+
+  private flushPending(): void {
+    if (this.pending.size === 0) return;
+    const sites = [...this.pending];
+    this.pending.clear();
+    for (const site of sites) site.finalizePending();
   }
 
   /**
@@ -102,7 +139,8 @@ export class Registry {
     for (const p of policies) this.byId.set(p.id, p);
   }
 
-  private unregisterMethod(methodId: string): void {
+  /** Forgets the policies of one method (a shared policy stays while another method uses it). */
+  unregisterMethod(methodId: string): void {
     const ids = this.byMethod.get(methodId);
     if (!ids) return;
     this.byMethod.delete(methodId);
@@ -149,6 +187,11 @@ export class Registry {
     return this.monitor().readiness();
   }
 
+  /** Lets every policy release what it holds between calls (idle timers); `shutdown()` calls it. */
+  closePolicies(): void {
+    for (const policy of this.byId.values()) policy.close?.();
+  }
+
   /** Stops process monitoring (the event-loop delay monitor); `shutdown()` calls it. */
   stopMonitoring(): void {
     this.healthMonitor?.stop();
@@ -156,11 +199,36 @@ export class Registry {
   }
 
   private monitor(): HealthMonitor {
-    return (this.healthMonitor ??= new HealthMonitor(() => [...this.byId.values()], runtime.lifecycle, () => runtime.clock));
+    const policies = () => {
+      this.flushPending();
+      return [...this.byId.values()];
+    };
+    return (this.healthMonitor ??= new HealthMonitor(policies, runtime.lifecycle, () => runtime.clock));
   }
 
-  /** Forgets every policy, notice and event listener. For tests. */
+  /**
+   * Every policy's metrics as Prometheus text (see the README, "Metrics"); serve it with
+   * {@link metricsContentType}. The first call (or {@link prometheus}) loads prom-client and starts
+   * timing calls and counting breaker transitions.
+   */
+  metrics(): Promise<string> {
+    return (this.metricsOf ??= new Metrics(this)).metrics();
+  }
+
+  /** The prom-client registry holding resil's metrics: `Registry.merge([yours, registry.prometheus()])`. */
+  prometheus(): PrometheusRegistry {
+    return (this.metricsOf ??= new Metrics(this)).prometheus;
+  }
+
+  /** Content type of {@link metrics}: `text/plain; version=0.0.4; charset=utf-8`. */
+  get metricsContentType(): string {
+    return METRICS_CONTENT_TYPE;
+  }
+
+  /** Forgets every policy, notice and event listener, and the metrics. For tests. */
   clear(): void {
+    this.metricsOf?.dispose();
+    this.metricsOf = undefined;
     this.byId.clear();
     this.byMethod.clear();
     this.noticesByKey.clear();

@@ -90,9 +90,11 @@ export function deadLetterAfterRetries() {
 export function bulkheadInsideTimeout() {
   class Narrow {
     release: (() => void) | undefined;
+    runs = 0;
     @Bulkhead({ maxConcurrent: 1, maxQueue: 5 })
     @Timeout(50)
     async call(): Promise<string> {
+      this.runs++;
       await new Promise<void>((resolve) => (this.release = resolve));
       return 'done';
     }
@@ -146,4 +148,21 @@ export function validatedBeforeRetry() {
     }
   }
   return Checked;
+}
+
+export const lookupKey: unique symbol = Symbol('lookup');
+
+export function symbolKeyed() {
+  const key = lookupKey;
+  class Keyed {
+    @Retry({ maxAttempts: 1 })
+    async [key](): Promise<string> {
+      return 'keyed';
+    }
+    @Retry({ maxAttempts: 1 })
+    async plain(): Promise<string> {
+      return 'plain';
+    }
+  }
+  return { Keyed, key };
 }

@@ -21,9 +21,20 @@ describe.each(modes)('composition order under %s decorators', (mode) => {
       makePairs: () => new () => Record<string, (x: number) => Promise<number>>;
     };
     const pairs = new (makePairs())();
-    await expect(pairs[name]!(7)).resolves.toBe(7);
     const expected = POLICY_ORDER.filter((k) => k === a || k === b).map((k) => `Pairs.${name}#${k}`);
     expect(registry.policiesOf(`Pairs.${name}`)).toEqual(expected);
+    // Record the order in which the policies actually run, not only the order they are listed in.
+    const ran: string[] = [];
+    for (const id of expected) {
+      const policy = registry.get(id) as unknown as { execute: (...args: unknown[]) => unknown };
+      const execute = policy.execute.bind(policy);
+      policy.execute = (...args) => {
+        ran.push(id);
+        return execute(...args);
+      };
+    }
+    await expect(pairs[name]!(7)).resolves.toBe(7);
+    expect(ran).toEqual(expected);
   });
 });
 
@@ -86,13 +97,34 @@ describe.each(modes)('composition behaviour under %s decorators', (mode) => {
     expect(entries[0]).toMatchObject({ attempts: 3, args: [{ orderId: 7 }] });
   });
 
-  it('time waiting in the bulkhead queue counts against the timeout', async () => {
+  it('time waiting in the bulkhead queue counts against the timeout, and a timed-out call leaves the queue', async () => {
     const svc = new (fx.bulkheadInsideTimeout())();
     const first = svc.call().catch((e: unknown) => e);
     const second = svc.call().catch((e: unknown) => e);
+    const third = svc.call().catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(50);
     expect(await first).toMatchObject({ code: 'TIMEOUT' });
     expect(await second).toMatchObject({ code: 'TIMEOUT' });
+    expect(await third).toMatchObject({ code: 'TIMEOUT' });
+    // The first still runs (it cannot be cancelled without a signal); the queued two are gone for good.
+    expect(registry.get('Narrow.call#bulkhead')!.state()).toEqual({ active: 1, queued: 0 });
+    svc.release!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(registry.get('Narrow.call#bulkhead')!.state()).toEqual({ active: 0, queued: 0 });
+    expect(svc.runs).toBe(1);
+  });
+
+  it('finds its class for symbol-keyed methods and methods replaced before the first instance', async () => {
+    const { Keyed, key } = fx.symbolKeyed();
+    const keyed = new Keyed() as unknown as Record<symbol, () => Promise<string>>;
+    await expect(keyed[key]!()).resolves.toBe('keyed');
+    expect(registry.policiesOf('Keyed.[lookup]')).toEqual(['Keyed.[lookup]#retry']);
+    const Spied = fx.symbolKeyed().Keyed;
+    const original = Spied.prototype.plain;
+    Spied.prototype.plain = function (this: InstanceType<typeof Spied>) {
+      return original.call(this);
+    };
+    await expect(new Spied().plain()).resolves.toBe('plain');
   });
 
   it('sync methods stay sync through breaker, cache and fallback', () => {
@@ -123,6 +155,16 @@ describe.each(modes)('composition behaviour under %s decorators', (mode) => {
     expect(await outcome).toMatchObject({ message: 'caller gave up' });
     expect(svc.seen?.aborted).toBe(true);
     expect(svc.seen).not.toBe(caller.signal);
+  });
+});
+
+describe('private methods under standard decorators', () => {
+  it('are decorated, registered and called', async () => {
+    const file = '../.compiled/standard/private.standard.js';
+    const { privateMethod } = (await import(/* @vite-ignore */ file)) as { privateMethod: () => new () => { open(): Promise<string> } };
+    const Vault = privateMethod();
+    await expect(new Vault().open()).resolves.toBe('opened');
+    expect(registry.policiesOf('Vault.#unlock')).toEqual(['Vault.#unlock#retry']);
   });
 });
 

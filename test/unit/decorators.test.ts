@@ -204,6 +204,32 @@ describe('decorators at class definition', () => {
     }
     void Shop;
     expect(registry.policiesOf('BillingShop.charge')).toEqual(['BillingShop.charge#retry']);
+    expect(registry.policiesOf('Shop.charge')).toEqual([]);
+  });
+
+  it('@Resilient keeps two classes of one name apart', () => {
+    const first = (() => {
+      class Shop {
+        @Retry({ maxAttempts: 2 })
+        async charge(): Promise<void> {}
+      }
+      return Shop;
+    })();
+    const second = (() => {
+      @Resilient({ name: 'LegacyShop' })
+      class Shop {
+        @Retry({ maxAttempts: 7 })
+        @CircuitBreaker()
+        async charge(): Promise<void> {}
+      }
+      return Shop;
+    })();
+    void [first, second];
+    expect(registry.policies().map((p) => [p.id, (p.options as { maxAttempts?: number }).maxAttempts])).toEqual([
+      ['LegacyShop.charge#circuitBreaker', undefined],
+      ['LegacyShop.charge#retry', 7],
+      ['Shop.charge#retry', 2],
+    ]);
   });
 
   it('refuse decorating something other than a method', () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveOptions } from '../../../src/config/validate-options.js';
 import type { CachedOptions } from '../../../src/options.js';
+import { BrokenCircuitError } from '../../../src/errors.js';
 import { CachePolicy } from '../../../src/policies/cache.js';
 import type { Call, MethodInfo } from '../../../src/policies/policy.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
@@ -116,6 +117,26 @@ describe('CachePolicy', () => {
     await expect(policy.execute(newCall([1]), failing)).rejects.toThrow('down');
     await expect(policy.execute(newCall([1]), failing)).rejects.toThrow('down');
     expect(failing).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not cache resil’s own refusals even with cacheErrors', async () => {
+    const { policy } = setup({ cacheErrors: true });
+    const refuse = vi.fn(async () => { throw new BrokenCircuitError('Svc.call#circuitBreaker', 10); });
+    await expect(policy.execute(newCall([1]), refuse)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    await expect(policy.execute(newCall([1]), async () => 'recovered')).resolves.toBe('recovered');
+  });
+
+  it('refreshes a stale entry of a sync method after answering, not inline', async () => {
+    const { policy } = setup({ ttlMs: 100, staleWhileRevalidateMs: 1000 });
+    let n = 0;
+    const next = vi.fn(() => ++n);
+    expect(policy.execute(newCall([1]), next)).toBe(1);
+    vi.advanceTimersByTime(150);
+    expect(policy.execute(newCall([1]), next)).toBe(1);
+    expect(next).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next).toHaveBeenCalledTimes(2);
+    expect(policy.execute(newCall([1]), next)).toBe(2);
   });
 
   it('keys on a parameter path', async () => {

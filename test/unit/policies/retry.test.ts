@@ -132,6 +132,23 @@ describe('RetryPolicy', () => {
     expect(onRetry).toHaveBeenCalledWith({ method: 'Svc.call', attempt: 1, delayMs: 100, error: expect.objectContaining({ message: 'boom 1' }) });
   });
 
+  it('keeps the call’s outcome when onRetry throws', async () => {
+    const { policy } = setup({ onRetry: () => { throw new Error('listener bug'); } });
+    const outcome = policy.execute(newCall(), failing(1));
+    await vi.runAllTimersAsync();
+    await expect(outcome).resolves.toBe('ok after 2');
+  });
+
+  it('counts a caller abort during the backoff as a failure', async () => {
+    const { policy } = setup({ baseDelayMs: 1000, jitter: 'none' });
+    const controller = new AbortController();
+    const outcome = policy.execute(newCall(controller.signal), failing(5)).catch(() => {});
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('gone'));
+    await outcome;
+    expect(policy.stats()).toMatchObject({ calls: 1, successes: 0, failures: 1 });
+  });
+
   it('starts no attempt that budgetMs cannot hold', async () => {
     const { policy } = setup({ maxAttempts: 10, baseDelayMs: 100, jitter: 'none', budgetMs: 350 });
     const next = failing(99);

@@ -1,4 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { resolveOptions } from '../../../src/config/validate-options.js';
+import type { Clock } from '../../../src/clock.js';
 import { TimeoutError } from '../../../src/errors.js';
 import type { Call } from '../../../src/policies/policy.js';
 import { TimeoutPolicy } from '../../../src/policies/timeout.js';
@@ -8,8 +11,38 @@ const newCall = (args: unknown[] = [], signal?: AbortSignal): Call => ({ self: u
 const never = () => new Promise(() => {});
 const after = (ms: number, value: unknown) => () => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 
+/** The timers of a {@link trackingClock} still set, and whether each keeps the process alive. */
+let live: Map<object, { holds: boolean }>;
+let timerHolds: () => boolean[];
+
+/** The system clock (faked by vitest), with handles that record ref() and unref(): fake timers do not. */
+function trackingClock(): Clock {
+  live = new Map();
+  timerHolds = () => [...live.values()].map((t) => t.holds);
+  return {
+    now: () => Date.now(),
+    setTimeout(fn, ms) {
+      const record = { holds: true };
+      const handle = {
+        inner: setTimeout(() => {
+          live.delete(handle);
+          fn();
+        }, ms),
+        ref: () => void (record.holds = true),
+        unref: () => void (record.holds = false),
+      };
+      live.set(handle, record);
+      return handle;
+    },
+    clearTimeout(handle) {
+      live.delete(handle as object);
+      clearTimeout((handle as { inner: ReturnType<typeof setTimeout> }).inner);
+    },
+  };
+}
+
 function setup(ms = 100, signalIndex = -1) {
-  const env = testEnv();
+  const env = testEnv({ clock: trackingClock() });
   const policy = new TimeoutPolicy('Svc.call#timeout', methodInfo({ signalIndex }), { ms }, env);
   return { env, policy };
 }
@@ -35,12 +68,75 @@ describe('TimeoutPolicy', () => {
     expect(settled).toBe(false);
   });
 
-  it('passes through a result that arrives in time, and clears its timer', async () => {
+  it('passes through a result that arrives in time; its idle timer no longer holds the process', async () => {
     const { policy } = setup(100);
     const outcome = policy.execute(newCall(), after(50, 'done'));
     await vi.advanceTimersByTimeAsync(50);
     await expect(outcome).resolves.toBe('done');
+    expect(timerHolds()).toEqual([false]);
+    // It fires once at its deadline and is not armed again while nothing is pending.
+    await vi.advanceTimersByTimeAsync(50);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('close() clears an idle timer', async () => {
+    const { policy } = setup(100);
+    await policy.execute(newCall(), () => Promise.resolve('ok'));
+    policy.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not start a timer per call for calls one after another', async () => {
+    const env = testEnv();
+    const setTimeoutSpy = vi.spyOn(env.clock, 'setTimeout');
+    const policy = new TimeoutPolicy('Svc.call#timeout', methodInfo(), { ms: 1000 }, env);
+    for (let i = 0; i < 100; i++) {
+      await policy.execute(newCall(), () => Promise.resolve(i));
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    // 100 calls over 500 ms, each allowed 1000 ms: the first timer covers them all.
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets settled calls at once, even while an earlier call is pending', async () => {
+    const { policy } = setup(60_000);
+    void policy.execute(newCall(), never).catch(() => {});
+    for (let i = 0; i < 1000; i++) await policy.execute(newCall(), () => Promise.resolve(i));
+    expect(policy.state()).toEqual({ pending: 1 });
+  });
+
+  it('removes its listener from the caller’s signal when a call times out', async () => {
+    const { policy } = setup(100, 0);
+    const caller = new AbortController();
+    const outcomes = Array.from({ length: 20 }, () => policy.execute(newCall([caller.signal], caller.signal), never).catch(() => {}));
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(20);
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(outcomes);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('keeps earlier deadlines when a call starts while calls are timing out', async () => {
+    const { policy, env } = setup(100);
+    let restarted = false;
+    env.events.on('timeout', () => {
+      if (restarted) return;
+      restarted = true;
+      void policy.execute(newCall(), never).catch(() => {});
+    });
+    const a = policy.execute(newCall(), never).catch(() => 'a');
+    await vi.advanceTimersByTimeAsync(50);
+    let bAt = -1;
+    const start = Date.now();
+    const b = policy.execute(newCall(), never).catch(() => (bAt = Date.now() - start));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await a).toBe('a');
+    await vi.advanceTimersByTimeAsync(50);
+    await b;
+    expect(bAt).toBe(100);
+  });
+
+  it('refuses a timeout longer than a timer can wait', () => {
+    expect(() => resolveOptions('timeout', { ms: 3e9 }, 'Svc.call')).toThrow('ms must be an integer >= 1 <= 2147483647, got 3000000000');
   });
 
   it('passes the user’s own error through unchanged', async () => {
@@ -127,7 +223,7 @@ describe('TimeoutPolicy', () => {
     caller.abort(new Error('stop'));
     expect(await outcome).toMatchObject({ message: 'stop' });
     expect(seen!.aborted).toBe(true);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(timerHolds()).toEqual([false]);
   });
 
   it('rejects at once when the caller’s signal is already aborted', async () => {
