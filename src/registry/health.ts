@@ -143,7 +143,7 @@ export class HealthMonitor {
         }
         return [
           'entries',
-          { ...base, observedValue: count, status: count > 0 ? 'warn' : 'pass', ...(count > 0 ? { output: `${count} failed calls waiting for replay` } : {}) },
+          { ...base, observedValue: count, status: count > 0 ? 'warn' : 'pass', ...(count > 0 ? { output: `${count} failed ${count === 1 ? 'call' : 'calls'} waiting for replay` } : {}) },
         ];
       }
       default:
