@@ -143,6 +143,15 @@ export function composeChain(method: MethodInfo, policies: readonly Policy[], or
   const policyIds = policies.map((p) => p.id);
   const { signalIndex } = method;
   const { lifecycle } = runtime;
+  // Without an observer, the settle handlers are the same for every call: made once, not per call.
+  const settledValue = (value: unknown) => {
+    lifecycle.settled();
+    return value;
+  };
+  const settledError = (error: unknown) => {
+    lifecycle.settled();
+    throw error;
+  };
   return (self, args) => {
     if (lifecycle.draining) {
       const refusal = new ShuttingDownError(method.id);
@@ -173,6 +182,7 @@ export function composeChain(method: MethodInfo, policies: readonly Policy[], or
     if (isThenable(result)) {
       // A method not known to be async shows it by returning a promise; from then on it is.
       method.async = true;
+      if (scope === undefined) return Promise.resolve(result).then(settledValue, settledError);
       return Promise.resolve(result).then(
         (value) => {
           lifecycle.settled();

@@ -1,3 +1,4 @@
+import { ShuttingDownError } from './errors.js';
 import type { MethodInfo } from './policies/policy.js';
 
 /** Attribute values a call scope accepts (what OpenTelemetry accepts). */
@@ -84,6 +85,23 @@ export class Lifecycle {
           return all ? new ScopeGroup(all) : first;
         },
       };
+  }
+
+  /**
+   * Runs work a policy starts on its own (a dead-letter replay, a stale-while-revalidate refresh) as
+   * a call: refused while the process drains, and counted in flight so that `shutdown()` waits for it.
+   */
+  track<T>(methodId: string, work: () => Promise<T>): Promise<T> {
+    if (this.draining) return Promise.reject(new ShuttingDownError(methodId));
+    this.inFlight++;
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (error) {
+      this.settled();
+      return Promise.reject(error);
+    }
+    return running.finally(() => this.settled());
   }
 
   /** A call settled. */

@@ -80,7 +80,17 @@ export class MethodSite {
       this.legacyTarget = legacyTarget;
       this.owner ??= (this.isStatic ? legacyTarget : legacyTarget.constructor) as Ctor;
     }
-    const where = this.owner ? this.methodId(this.owner) : this.methodName;
+    const where = this.methodId();
+    try {
+      this.addChecked(kind, raw, where);
+    } catch (error) {
+      // The class will not exist: what its other methods declared must not register or reserve names.
+      if (this.owner) registry.discardClass(this.methodId().slice(0, -this.methodName.length - 1));
+      throw error;
+    }
+  }
+
+  private addChecked(kind: PolicyKind, raw: unknown, where: string): void {
     if (this.specs.has(kind)) {
       throw new ConfigError([{ key: `${where}.${kind}`, message: `${DECORATOR_NAME[kind]} is applied twice to ${where}` }]);
     }
@@ -96,6 +106,8 @@ export class MethodSite {
     if (this.owner) {
       // The class is known (legacy decorators): check everything now, register once it is complete.
       checkDefinition(this.input(this.owner));
+      // Registered early (the registry was read between two decorators): register again with this one.
+      this.invoker = undefined;
       registry.deferFinalize(this);
     }
   }
@@ -111,7 +123,9 @@ export class MethodSite {
     return designMetadata('design:returntype', this.legacyTarget, this.key) === Promise;
   }
 
-  private methodId(owner: Ctor): string {
+  /** The method's id: `Class.method`, the class named by `@Resilient` where it is; the bare name while the class is unknown. */
+  methodId(owner: Ctor | undefined = this.owner): string {
+    if (!owner) return this.methodName;
     const named = (owner as unknown as { [CLASS_NAME]?: string })[CLASS_NAME];
     return `${named ?? owner.name}.${this.methodName}`;
   }

@@ -11,6 +11,8 @@ export interface Runtime {
   deadLetterDir: string;
   /** Calls in flight, draining, observers of calls. */
   lifecycle: Lifecycle;
+  /** Bearer token of the admin routes of `resil/http`, when `createHandler` is not given one. */
+  adminToken?: string;
 }
 
 const KEY = Symbol.for('resil.runtime');
@@ -38,6 +40,8 @@ export interface ConfigureOptions {
   random?: () => number;
   /** Folder of the file dead-letter store. Default `.resil`. */
   deadLetterDir?: string;
+  /** Bearer token that enables the admin routes of `resil/http` (`createHandler`'s own option wins). */
+  adminToken?: string;
 }
 
 /**
@@ -48,4 +52,5 @@ export function configure(options: ConfigureOptions): void {
   if (options.clock) runtime.clock = options.clock;
   if (options.random) runtime.random = options.random;
   if (options.deadLetterDir) runtime.deadLetterDir = options.deadLetterDir;
+  if (options.adminToken !== undefined) runtime.adminToken = options.adminToken;
 }

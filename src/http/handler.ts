@@ -2,13 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CircuitBreakerHandle } from '../policies/circuit-breaker.js';
 import { registry } from '../registry/registry.js';
+import { runtime } from '../runtime.js';
 import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard.js';
 
 /** Options of {@link createHandler}. */
 export interface HandlerOptions {
   /**
    * Bearer token that enables the admin routes (`POST /resil/api/policies/:id/reset|isolate`).
-   * Default none: without it (or with an empty string) those routes do not exist and answer 404.
+   * Default: the one given to `configure({ adminToken })`, else none; without one (or with an empty
+   * string) those routes do not exist and answer 404.
    */
   adminToken?: string;
   /**
@@ -208,7 +210,8 @@ const NOT_FOUND: Reply = { status: 404, type: 'text/plain; charset=utf-8', body:
  */
 export function createHandler(options: HandlerOptions = {}): ResilHandler {
   const base = normalizeBase(options.basePath);
-  const expected = options.adminToken ? digest(options.adminToken) : undefined;
+  const token = options.adminToken ?? runtime.adminToken;
+  const expected = token ? digest(token) : undefined;
 
   const find = (path: string): Route | undefined => {
     const fixed = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;

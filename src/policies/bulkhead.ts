@@ -94,9 +94,10 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
         if (i >= 0) this.waiters.splice(i, 1);
         if (timer !== undefined) clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        if (call.abandon === waiter.refuse) call.abandon = undefined;
+        call.abandon = undefined;
       };
       const onAbort = () => {
+        this.counters.failures++;
         leave();
         reject(signal!.reason);
       };
@@ -111,7 +112,11 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
         },
       };
       this.waiters.push(waiter);
-      call.abandon = waiter.refuse;
+      // Abandoned by a timeout above while queued: it never ran, so it counts as refused.
+      call.abandon = (reason) => {
+        this.counters.rejections++;
+        waiter.refuse(reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       const { queueTimeoutMs } = this.options;
       if (queueTimeoutMs !== undefined) {

@@ -160,11 +160,11 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
    * microtask, so a synchronous method does not run inline either); its failure keeps the stale value.
    */
   private refresh(key: string, call: Call, next: Next): void {
-    if (this.refreshing.has(key)) return;
+    if (this.refreshing.has(key) || this.env.lifecycle.draining) return;
     this.refreshing.add(key);
     const copy: Call = { ...call, fromFallback: false, scope: undefined };
-    new Promise<void>((resolve) => queueMicrotask(resolve))
-      .then(() => next(copy))
+    this.env.lifecycle
+      .track(this.methods[0]!, () => new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => next(copy)))
       .then(
         (value) => {
           if (!copy.fromFallback) this.store(key, value, false, this.entries.get(key)?.async ?? true);
@@ -189,6 +189,8 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
   }
 
   private count(result: 'hit' | 'miss' | 'stale'): void {
+    // A hit answers the call: it is a success of the cache (a miss's success is counted when it settles).
+    if (result !== 'miss') this.counters.successes++;
     if (result === 'hit') this.counters.hits++;
     else if (result === 'miss') this.counters.misses++;
     else {

@@ -138,7 +138,8 @@ export class DeadLetterPolicy implements Policy<DeadLetterState, DeadLetterStats
     if (this.replaying.has(id)) throw new Error(`resil: dead letter '${id}' of ${this.id} is already being replayed`);
     this.replaying.add(id);
     try {
-      return await this.replayOnce(id, instance);
+      // A replay runs the method: refused while the process drains, and waited for by shutdown().
+      return await this.env.lifecycle.track(this.id, () => this.replayOnce(id, instance));
     } finally {
       this.replaying.delete(id);
     }

@@ -63,14 +63,37 @@ export class FallbackPolicy implements Policy<{ fallbacks: number }, FallbackSta
       this.counters.failures++;
       throw error;
     }
-    this.counters.fallbacks++;
     call.fromFallback = true;
     call.scope?.event('fallback', { 'resil.policy': this.id });
     if (this.env.events.has('fallback'))
       this.env.events.emit('fallback', { policy: this.id, method: this.methods[0]!, error });
     const { method } = this.options;
-    if (method === undefined) return this.options.value;
+    if (method === undefined) {
+      this.counters.fallbacks++;
+      return this.options.value;
+    }
+    // The call's outcome is the fallback method's: an answer counts as a fallback, a throw as a failure.
     const target = (call.self as Record<string, (...args: unknown[]) => unknown>)[method]!;
-    return target.call(call.self, ...call.args, error);
+    let answer: unknown;
+    try {
+      answer = target.call(call.self, ...call.args, error);
+    } catch (fallbackError) {
+      this.counters.failures++;
+      throw fallbackError;
+    }
+    if (!isThenable(answer)) {
+      this.counters.fallbacks++;
+      return answer;
+    }
+    return Promise.resolve(answer).then(
+      (value) => {
+        this.counters.fallbacks++;
+        return value;
+      },
+      (fallbackError: unknown) => {
+        this.counters.failures++;
+        throw fallbackError;
+      },
+    );
   }
 }

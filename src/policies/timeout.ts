@@ -55,7 +55,10 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   private tail: Pending | undefined;
   private pending = 0;
   private timer: TimerHandle | undefined;
-  private timerAt = 0;
+  /** The clock time the timer was armed to fire at (a deadline, or less when capped). */
+  private armedFor = 0;
+  /** One abort listener per caller signal, however many pending calls share it. */
+  private readonly watchers = new WeakMap<AbortSignal, { entries: Set<Pending>; listener: () => void }>();
   /** True while `expire()` runs user-visible code (rejections, events), which may start calls. */
   private expiring = false;
   private readonly signalIndex: number;
@@ -89,7 +92,10 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   execute(call: Call, next: Next): Promise<unknown> {
     this.counters.calls++;
     const callerSignal = call.signal;
-    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason);
+    if (callerSignal?.aborted) {
+      this.counters.failures++;
+      return Promise.reject(callerSignal.reason);
+    }
     let inner = call;
     let controller: AbortController | undefined;
     if (this.signalIndex >= 0) {
@@ -118,7 +124,7 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
           controller?.abort(callerSignal.reason);
           reject(callerSignal.reason);
         };
-        callerSignal.addEventListener('abort', entry.onCallerAbort, { once: true });
+        this.watch(callerSignal, entry);
       }
       let result: unknown;
       try {
@@ -151,9 +157,34 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   private finish(entry: Pending): boolean {
     if (entry.done) return false;
     entry.done = true;
-    if (entry.onCallerAbort) entry.callerSignal!.removeEventListener('abort', entry.onCallerAbort);
+    if (entry.callerSignal) this.unwatch(entry.callerSignal, entry);
     this.unlink(entry);
     return true;
+  }
+
+  /** Calls sharing a caller signal share one listener, so a request signal fanned out to many calls adds one. */
+  private watch(signal: AbortSignal, entry: Pending): void {
+    let watcher = this.watchers.get(signal);
+    if (!watcher) {
+      const entries = new Set<Pending>();
+      const listener = () => {
+        for (const e of [...entries]) e.onCallerAbort?.();
+      };
+      signal.addEventListener('abort', listener, { once: true });
+      watcher = { entries, listener };
+      this.watchers.set(signal, watcher);
+    }
+    watcher.entries.add(entry);
+  }
+
+  private unwatch(signal: AbortSignal, entry: Pending): void {
+    const watcher = this.watchers.get(signal);
+    if (!watcher) return;
+    watcher.entries.delete(entry);
+    if (watcher.entries.size === 0) {
+      signal.removeEventListener('abort', watcher.listener);
+      this.watchers.delete(signal);
+    }
   }
 
   private link(entry: Pending): void {
@@ -179,8 +210,9 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
   }
 
   private arm(deadline: number): void {
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.env.clock.now()));
-    this.timerAt = deadline;
+    const now = this.env.clock.now();
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, deadline - now));
+    this.armedFor = now + delay;
     this.timer = this.env.clock.setTimeout(() => this.expire(), delay);
   }
 
@@ -189,7 +221,9 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     this.timer = undefined;
     this.expiring = true;
     try {
-      const now = this.env.clock.now();
+      // Timers run on a monotonic clock: if the wall clock stepped back since arming, the time the
+      // timer was armed for has still passed.
+      const now = Math.max(this.env.clock.now(), this.armedFor);
       while (this.head && this.head.deadline <= now) this.timeOut(this.head);
     } finally {
       this.expiring = false;

@@ -59,6 +59,7 @@ interface Sample {
  */
 export class HealthMonitor {
   private loop: IntervalHistogram | undefined;
+  private loopSince = 0;
   private readonly samples = new Map<string, Sample[]>();
 
   constructor(
@@ -125,10 +126,12 @@ export class HealthMonitor {
       case 'bulkhead': {
         const { active, queued } = policy.state() as { active: number; queued: number };
         const max = (policy.options as { maxConcurrent: number }).maxConcurrent;
-        const saturated = active >= max && queued > 0;
+        // Every slot busy: the next call waits or, with no queue room, is refused.
+        const saturated = active >= max;
+        const output = queued > 0 ? `${queued} ${queued === 1 ? 'call' : 'calls'} waiting for a slot` : `all ${max} slots busy`;
         return [
           'saturation',
-          { ...base, observedValue: Math.round((active / max) * 100), observedUnit: 'percent', status: saturated ? 'warn' : 'pass', ...(saturated ? { output: `${queued} ${queued === 1 ? 'call' : 'calls'} waiting for a slot` } : {}) },
+          { ...base, observedValue: Math.round((active / max) * 100), observedUnit: 'percent', status: saturated ? 'warn' : 'pass', ...(saturated ? { output } : {}) },
         ];
       }
       case 'deadLetter': {
@@ -154,7 +157,11 @@ export class HealthMonitor {
   /** Percent of calls refused over about the last minute, from samples taken at each report. */
   private recentRejectionPercent(id: string, stats: PolicyStats, now: number): number {
     const list = this.samples.get(id) ?? [];
-    list.push({ at: now, calls: stats.calls, rejections: stats.rejections });
+    // At most one sample a second: within a second the last sample takes the newer counts and
+    // keeps its time, so frequent probes keep the history short (about 60 samples).
+    const last = list[list.length - 1];
+    if (last !== undefined && now - last.at < 1000) list[list.length - 1] = { at: last.at, calls: stats.calls, rejections: stats.rejections };
+    else list.push({ at: now, calls: stats.calls, rejections: stats.rejections });
     // Keep the newest sample at least rateWindowMs old as the baseline, and everything after it.
     while (list.length > 2 && list[1]!.at <= now - HEALTH_THRESHOLDS.rateWindowMs) list.shift();
     this.samples.set(id, list);
@@ -164,13 +171,19 @@ export class HealthMonitor {
   }
 
   private processChecks(time: string): [string, HealthCheck][] {
+    const now = this.clock().now();
     if (!this.loop) {
       this.loop = monitorEventLoopDelay({ resolution: 20 });
       this.loop.enable();
+      this.loopSince = now;
     }
-    // The monitor reports nanoseconds; p99 since the last report, then it starts afresh.
+    // The monitor reports nanoseconds. It starts afresh once a minute, not at each report, so the
+    // figure does not depend on how often (or by whom) health is asked for.
     const delayMs = Number.isFinite(this.loop.percentile(99)) ? Math.round(this.loop.percentile(99) / 1e6) : 0;
-    this.loop.reset();
+    if (now - this.loopSince >= HEALTH_THRESHOLDS.rateWindowMs) {
+      this.loop.reset();
+      this.loopSince = now;
+    }
     const heap = getHeapStatistics();
     // One decimal: with a heap limit of several GB, whole percent would read 0.
     const heapPercent = Math.round((heap.used_heap_size / heap.heap_size_limit) * 1000) / 10;

@@ -21,6 +21,13 @@ export interface PolicyDescriptor {
 }
 
 const KEY = Symbol.for('resil.registry');
+
+/** A decorated method waiting for its class to be complete before it registers. */
+interface PendingSite {
+  finalizePending(): void;
+  /** Its id as things stand (`Class.method`). */
+  methodId(): string;
+}
 type Global = typeof globalThis & { [KEY]?: Registry };
 
 /** A stable, JSON-like rendering of literal options, to tell whether two uses of a name agree. */
@@ -44,7 +51,7 @@ export class Registry {
   private metricsOf: Metrics | undefined;
   private healthMonitor: HealthMonitor | undefined;
   /** Decorated methods whose class is being defined; registered once it is complete. */
-  private readonly pending = new Set<{ finalizePending(): void }>();
+  private readonly pending = new Set<PendingSite>();
   /** The first use of each shared name, by kind and options, checked before its policy exists. */
   private readonly declaredNames = new Map<string, { kind: PolicyKind; signature: string; methods: string }>();
 
@@ -117,9 +124,19 @@ export class Registry {
    * Registers `site` once the class being defined is complete: in a microtask, or as soon as the
    * registry is read, whichever comes first.
    */
-  deferFinalize(site: { finalizePending(): void }): void {
+  deferFinalize(site: PendingSite): void {
     if (this.pending.size === 0) queueMicrotask(() => this.flushPending());
     this.pending.add(site);
+  }
+
+  /**
+   * Forgets what a class whose definition threw had declared: its methods' pending registrations
+   * and the shared names they reserved. `className` is the class part of their method ids.
+   */
+  discardClass(className: string): void {
+    const prefix = `${className}.`;
+    for (const site of this.pending) if (site.methodId().startsWith(prefix)) this.pending.delete(site);
+    for (const [name, first] of this.declaredNames) if (first.methods.startsWith(prefix)) this.declaredNames.delete(name);
   }
 
   private flushPending(): void {
@@ -165,6 +182,7 @@ export class Registry {
 
   /** Every notice so far, in the order they were given. */
   notices(): NoticeEvent[] {
+    this.flushPending();
     return [...this.noticesByKey.values()];
   }
 
@@ -229,6 +247,8 @@ export class Registry {
   clear(): void {
     this.metricsOf?.dispose();
     this.metricsOf = undefined;
+    this.pending.clear();
+    this.declaredNames.clear();
     this.byId.clear();
     this.byMethod.clear();
     this.noticesByKey.clear();

@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Bulkhead, CircuitBreaker, Retry, registry, type HealthReport } from '../../src/index.js';
+import { Bulkhead, CircuitBreaker, configure, Retry, registry, type HealthReport } from '../../src/index.js';
 import { createHandler, type HandlerOptions } from '../../src/http/index.js';
 import { toJsonValue } from '../../src/http/handler.js';
 import type { CircuitBreakerHandle } from '../../src/policies/circuit-breaker.js';
@@ -248,6 +248,21 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('createHandler under
     const res = await post(`${url}/resil/api/policies/${encodeURIComponent(BREAKER)}/isolate`, TOKEN);
     expect(res.status).toBe(404);
     expect((registry.get(BREAKER) as CircuitBreakerHandle).state().state).toBe('closed');
+  });
+
+  it('admin routes take the token given to configure() when createHandler has none', async () => {
+    const { inventory } = defineServices();
+    await expect(inventory.lookup('x')).resolves.toBe('x');
+    configure({ adminToken: TOKEN });
+    try {
+      const { url } = await start();
+      const target = `${url}/resil/api/policies/${encodeURIComponent(BREAKER)}/isolate`;
+      expect((await post(target, 'wrong')).status).toBe(401);
+      expect((await post(target, TOKEN)).status).toBe(200);
+      expect((registry.get(BREAKER) as CircuitBreakerHandle).state()).toMatchObject({ state: 'open', isolated: true });
+    } finally {
+      configure({ adminToken: '' });
+    }
   });
 
   it('admin routes refuse a request without a token, or with a wrong one', async () => {

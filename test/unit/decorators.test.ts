@@ -157,6 +157,67 @@ describe('decorators at class definition', () => {
     }).toThrow("policy name 'db' is already used by Gateway.a with other options");
   });
 
+  it('start afresh after registry.clear(): names reserved before are free again', () => {
+    class A {
+      @CircuitBreaker({ name: 'db', failureThreshold: 1 })
+      async a(): Promise<void> {}
+    }
+    void A;
+    registry.clear();
+    class B {
+      @CircuitBreaker({ name: 'db', failureThreshold: 5 })
+      async b(): Promise<void> {}
+    }
+    void B;
+    expect(registry.policies().map((p) => [p.id, p.methods])).toEqual([['db', ['B.b']]]);
+  });
+
+  it('register nothing of a class whose definition threw, and reserve none of its names', () => {
+    expect(() => {
+      class Broken {
+        @CircuitBreaker({ name: 'ghost' })
+        async a(): Promise<void> {}
+        @Fallback('nope')
+        async b(): Promise<void> {}
+      }
+      return Broken;
+    }).toThrow("no method 'nope'");
+    expect(registry.policies()).toEqual([]);
+    class Fine {
+      @CircuitBreaker({ name: 'ghost', failureThreshold: 2 })
+      async a(): Promise<void> {}
+    }
+    void Fine;
+    expect(registry.policiesOf('Fine.a')).toEqual(['ghost']);
+  });
+
+  it('keep a decorator applied after the registry was read mid-definition', async () => {
+    const peek = (): MethodDecorator => () => void registry.policies();
+    class S {
+      calls = 0;
+      @Retry({ maxAttempts: 2, baseDelayMs: 0 })
+      @peek()
+      @CircuitBreaker()
+      async m(): Promise<number> {
+        if (++this.calls === 1) throw new Error('once');
+        return this.calls;
+      }
+    }
+    expect(registry.policiesOf('S.m')).toEqual(['S.m#retry', 'S.m#circuitBreaker']);
+    await expect(new S().m()).resolves.toBe(2);
+  });
+
+  it('give the runtime-mode validation notice as soon as the registry is read', () => {
+    class V {
+      @Validated()
+      check(n: number): number {
+        return n;
+      }
+    }
+    void V;
+    expect(registry.notices().map((n) => [n.method, n.code])).toEqual([['V.check', 'validationLimited']]);
+  });
+
   it('work on static methods', async () => {
     class Tools {
       static calls = 0;

@@ -1,9 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CircuitBreaker, Fallback, Retry, shutdown } from '../../src/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Cached, CircuitBreaker, configure, DeadLetter, Fallback, registry, Retry, shutdown, Timeout, type DeadLetterHandle } from '../../src/index.js';
 import type { CallObserver, CallScope } from '../../src/lifecycle.js';
 import { runtime } from '../../src/runtime.js';
 
 let removeObserver: (() => void) | undefined;
+
+/** The prototype of the event-loop delay histogram, to see it disabled. */
+function monitorPrototype(): { disable(): boolean } {
+  return Object.getPrototypeOf(monitorEventLoopDelay()) as { disable(): boolean };
+}
 afterEach(() => removeObserver?.());
 
 /** An observer that writes down what every scope is told. */
@@ -119,6 +128,69 @@ describe('call lifecycle', () => {
     await expect(quick).resolves.toBe(100);
     await expect(done).resolves.toEqual({ drained: true, inFlight: 0 });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('shutdown clears the idle timer of a @Timeout', async () => {
+    vi.useFakeTimers();
+    class Quick {
+      @Timeout(60_000)
+      async call(): Promise<string> {
+        return 'ok';
+      }
+    }
+    await new Quick().call();
+    expect(vi.getTimerCount()).toBe(1);
+    await shutdown({ timeoutMs: 10 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('shutdown stops the event-loop monitor that health started', async () => {
+    const disable = vi.spyOn(monitorPrototype(), 'disable');
+    await registry.health();
+    await shutdown({ timeoutMs: 10 });
+    expect(disable).toHaveBeenCalled();
+  });
+
+  it('refuses a dead-letter replay while draining', async () => {
+    configure({ deadLetterDir: mkdtempSync(join(tmpdir(), 'resil-lifecycle-')) });
+    class Mailer {
+      ok = false;
+      @DeadLetter()
+      async send(to: string): Promise<string> {
+        if (!this.ok) throw new Error(`cannot reach ${to}`);
+        return `sent ${to}`;
+      }
+    }
+    const m = new Mailer();
+    await expect(m.send('x')).rejects.toThrow();
+    const dlq = registry.get('Mailer.send#deadLetter') as unknown as DeadLetterHandle;
+    const [entry] = await dlq.list();
+    m.ok = true;
+    await shutdown({ timeoutMs: 10 });
+    await expect(dlq.replay(entry!.id, m)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+    configure({ deadLetterDir: '.resil' });
+  });
+
+  it('counts a stale-while-revalidate refresh in flight, so shutdown waits for it', async () => {
+    vi.useFakeTimers();
+    class Prices {
+      n = 0;
+      @Cached({ ttlMs: 100, staleWhileRevalidateMs: 10_000 })
+      async price(): Promise<number> {
+        const n = ++this.n;
+        if (n > 1) await new Promise((r) => setTimeout(r, 500));
+        return n;
+      }
+    }
+    const p = new Prices();
+    await p.price();
+    vi.advanceTimersByTime(200);
+    await expect(p.price()).resolves.toBe(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runtime.lifecycle.inFlight).toBe(1);
+    const done = shutdown({ timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(500);
+    await expect(done).resolves.toEqual({ drained: true, inFlight: 0 });
   });
 
   it('shutdown gives up at its deadline and says how many calls are still in flight', async () => {

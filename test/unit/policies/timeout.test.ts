@@ -109,7 +109,8 @@ describe('TimeoutPolicy', () => {
     const { policy } = setup(100, 0);
     const caller = new AbortController();
     const outcomes = Array.from({ length: 20 }, () => policy.execute(newCall([caller.signal], caller.signal), never).catch(() => {}));
-    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(20);
+    // One listener for the twenty calls, however many share the signal.
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(100);
     await Promise.all(outcomes);
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
@@ -133,6 +134,39 @@ describe('TimeoutPolicy', () => {
     await vi.advanceTimersByTimeAsync(50);
     await b;
     expect(bAt).toBe(100);
+  });
+
+  it('lets the idle timer hold the process again once a call is pending', async () => {
+    const { policy } = setup(100);
+    await policy.execute(newCall(), () => Promise.resolve('first'));
+    expect(timerHolds()).toEqual([false]);
+    const pending = policy.execute(newCall(), never).catch(() => 'timed out');
+    expect(timerHolds()).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await pending).toBe('timed out');
+  });
+
+  it('leaves no second timer behind when a call starts while calls are timing out', async () => {
+    const { policy, env } = setup(100);
+    let restarted = false;
+    env.events.on('timeout', () => {
+      if (restarted) return;
+      restarted = true;
+      void policy.execute(newCall(), never).catch(() => {});
+    });
+    void policy.execute(newCall(), never).catch(() => {});
+    await vi.advanceTimersByTimeAsync(100);
+    expect(live.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(policy.state()).toEqual({ pending: 0 });
+  });
+
+  it('times out on schedule when the wall clock steps back', async () => {
+    const { policy } = setup(100);
+    const outcome = policy.execute(newCall(), never).catch((e: unknown) => e);
+    vi.setSystemTime(Date.now() - 3000);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await outcome).toBeInstanceOf(TimeoutError);
   });
 
   it('refuses a timeout longer than a timer can wait', () => {

@@ -130,6 +130,24 @@ describe('health of other policies', () => {
     expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 0, status: 'pass' });
   });
 
+  it('warns while every slot of a bulkhead without a queue is busy', async () => {
+    class Narrow {
+      release: (() => void)[] = [];
+      @Bulkhead({ maxConcurrent: 1 })
+      async call(): Promise<void> {
+        await new Promise<void>((resolve) => this.release.push(resolve));
+      }
+    }
+    const n = new Narrow();
+    const KEY = 'Narrow.call#bulkhead:saturation';
+    const first = n.call();
+    await expect(n.call()).rejects.toMatchObject({ code: 'BULKHEAD_FULL' });
+    expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 100, status: 'warn', output: 'all 1 slots busy' });
+    n.release.shift()!();
+    await first;
+    expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 0, status: 'pass' });
+  });
+
   it('warns while a bulkhead has calls queued', async () => {
     class Narrow {
       release: (() => void)[] = [];
@@ -141,7 +159,7 @@ describe('health of other policies', () => {
     const n = new Narrow();
     const KEY = 'Narrow.call#bulkhead:saturation';
     const first = n.call();
-    expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 100, observedUnit: 'percent', status: 'pass' });
+    expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 100, observedUnit: 'percent', status: 'warn', output: 'all 1 slots busy' });
     const second = n.call();
     expect(check(await registry.health(), KEY)).toMatchObject({ status: 'warn', output: '1 call waiting for a slot' });
     n.release.shift()!();
@@ -170,7 +188,7 @@ describe('health of other policies', () => {
     expect(check(await registry.health(), KEY)).toMatchObject({ observedValue: 0, status: 'pass' });
   });
 
-  it('reports a dead-letter store it cannot read as a failing check instead of failing the report', async () => {
+  it('reports a dead-letter store it cannot read as a warning check instead of failing the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'resil-health-'));
     // The store's folder is a file: every read fails with ENOTDIR.
     writeFileSync(join(dir, 'dead-letters'), 'not a folder');
