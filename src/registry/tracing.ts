@@ -8,8 +8,13 @@ type Api = typeof OtelApi;
 
 /** The tracer name of resil's spans. */
 const TRACER_NAME = 'resil';
+/** Where `@opentelemetry/api` 1.x registers its globals (`trace`, `context`, …) once something is registered. */
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+type OtelGlobal = typeof globalThis & { [OTEL_GLOBAL]?: { trace?: unknown } };
 const INSTALLED = Symbol.for('resil.tracing');
-type Global = typeof globalThis & { [INSTALLED]?: () => void };
+/** Set by disableTracing(), so that a later OpenTelemetry registration does not turn spans back on. */
+const DISABLED = Symbol.for('resil.tracing.disabled');
+type Global = typeof globalThis & { [INSTALLED]?: () => void; [DISABLED]?: boolean };
 
 /** `@opentelemetry/api` is an optional peer: resil works without it, and then never traces. */
 function loadApi(): Api | undefined {
@@ -88,6 +93,9 @@ class TracingObserver implements CallObserver {
 
   /** The tracer of the registered provider, or undefined while only the no-op one is there. */
   private currentTracer(): OtelApi.Tracer | undefined {
+    // Until some provider is registered the API's global slot has no `trace` entry: one property
+    // read answers the common case of no provider at all.
+    if ((globalThis as OtelGlobal)[OTEL_GLOBAL]?.trace === undefined) return undefined;
     const provider = this.trace.getTracerProvider() as OtelApi.TracerProvider & { getDelegate?(): OtelApi.TracerProvider };
     // The global provider is a proxy (possibly another copy of the API's) that delegates to the real one.
     const delegate = provider.getDelegate?.() ?? provider;
@@ -108,6 +116,7 @@ class TracingObserver implements CallObserver {
  */
 export function enableTracing(): boolean {
   const g = globalThis as Global;
+  delete g[DISABLED];
   // One observer per process, even with two copies of resil loaded.
   if (g[INSTALLED]) return true;
   const api = loadApi();
@@ -121,6 +130,33 @@ export function disableTracing(): void {
   const g = globalThis as Global;
   g[INSTALLED]?.();
   delete g[INSTALLED];
+  g[DISABLED] = true;
 }
 
-enableTracing();
+/**
+ * Enables tracing as soon as `@opentelemetry/api` registers anything. Until then no observer is
+ * installed and a decorated call pays nothing for tracing: the API's global slot is watched by an
+ * accessor that turns itself back into the plain property the API expects on the first write (the
+ * API assigns it in `registerGlobal`, which `trace.setGlobalTracerProvider` calls). If the slot
+ * exists already, tracing is enabled at once.
+ */
+function enableWhenOpenTelemetryRegisters(): void {
+  const g = globalThis as Global & OtelGlobal;
+  if (g[OTEL_GLOBAL] !== undefined) {
+    enableTracing();
+    return;
+  }
+  // Another copy of resil is watching already.
+  if (Object.getOwnPropertyDescriptor(g, OTEL_GLOBAL)) return;
+  Object.defineProperty(g, OTEL_GLOBAL, {
+    configurable: true,
+    enumerable: false,
+    get: () => undefined,
+    set(value: unknown) {
+      Object.defineProperty(g, OTEL_GLOBAL, { value, writable: true, configurable: true, enumerable: true });
+      if (!g[DISABLED]) enableTracing();
+    },
+  });
+}
+
+enableWhenOpenTelemetryRegisters();

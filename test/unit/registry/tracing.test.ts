@@ -220,3 +220,33 @@ describe('without @opentelemetry/api installed', () => {
     expect(JSON.parse(child.stdout)).toEqual({ enabled: false, result: 'ok', counted: true });
   });
 });
+
+/** A fresh process: is anything observing calls before OpenTelemetry registers a provider, and after? */
+const WATCH_CHILD = `
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Retry } from 'resil';
+class Api { async call() { return 'ok'; } }
+const d = Object.getOwnPropertyDescriptor(Api.prototype, 'call');
+Object.defineProperty(Api.prototype, 'call', Retry()(Api.prototype, 'call', d) ?? d);
+const lifecycle = globalThis[Symbol.for('resil.runtime')].lifecycle;
+await new Api().call();
+const observedBefore = lifecycle.observer !== undefined;
+const exporter = new InMemorySpanExporter();
+trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+const observedAfter = lifecycle.observer !== undefined;
+await new Api().call();
+process.stdout.write(JSON.stringify({ observedBefore, observedAfter, spans: exporter.getFinishedSpans().map((s) => s.name) }));
+`;
+
+describe('before any provider is registered', () => {
+  it('installs no call observer at all, and starts tracing when a provider is registered', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const dir = join(root, 'test', '.compiled', 'otel-watch');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'child.mjs'), WATCH_CHILD);
+    const child = spawnSync(process.execPath, [join(dir, 'child.mjs')], { cwd: root, encoding: 'utf8', timeout: 15_000 });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ observedBefore: false, observedAfter: true, spans: ['Api.call'] });
+  });
+});

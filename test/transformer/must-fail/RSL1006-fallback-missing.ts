@@ -1,0 +1,14 @@
+// @ts-nocheck: a must-fail fixture of test/transformer/diagnostics.test.ts; its mistake is deliberate.
+// expect RSL1006 at 6:13
+import { Fallback } from 'resil';
+
+export class Shop {
+  @Fallback('cachedPrice')
+  async price(sku: string): Promise<number> {
+    return sku.length;
+  }
+
+  listPrice(sku: string): number {
+    return 100 + sku.length;
+  }
+}

@@ -1,0 +1,10 @@
+// @ts-nocheck: a must-fail fixture of test/transformer/diagnostics.test.ts; its mistake is deliberate.
+// expect RSL1007 at 6:3
+import { Cached } from 'resil';
+
+export class Shop {
+  @Cached({ ttlMs: 1000 })
+  async warm(): Promise<void> {
+    await Promise.resolve();
+  }
+}
