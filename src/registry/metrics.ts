@@ -1,26 +1,23 @@
 import { createRequire } from 'node:module';
 import type * as PromClient from 'prom-client';
 import type { Disposable } from '../events.js';
-import type { CallObserver, CallScope } from '../lifecycle.js';
 import type { BulkheadState } from '../policies/bulkhead.js';
 import type { CacheStats } from '../policies/cache.js';
 import type { CircuitBreakerState } from '../policies/circuit-breaker.js';
 import type { FallbackStats } from '../policies/fallback.js';
 import type { PolicyKind } from '../policies/kinds.js';
-import type { MethodInfo, PolicyHandle } from '../policies/policy.js';
+import type { PolicyHandle } from '../policies/policy.js';
 import type { RetryStats } from '../policies/retry.js';
 import type { TimeoutStats } from '../policies/timeout.js';
 import { runtime, type Runtime } from '../runtime.js';
+import { DurationHistogram } from './duration-histogram.js';
 import type { DeadLetterHandle } from './handles.js';
 import type { Registry } from './registry.js';
 
 /** Content type of the Prometheus text exposition format that {@link Metrics.metrics} returns. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Upper bounds (seconds) of `resil_call_duration_seconds`: calls from 1 ms to 30 s. */
-export const DURATION_BUCKETS_SECONDS: readonly number[] = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
-];
+export { DURATION_BUCKETS_SECONDS } from './duration-histogram.js';
 
 const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
 
@@ -30,22 +27,6 @@ const requireHere = createRequire(import.meta.url);
 
 type Labels = Record<string, string>;
 type Fill = (set: (labels: Labels, value: number) => void) => void | Promise<void>;
-type HistogramChild = ReturnType<PromClient.Histogram<'policy'>['labels']>;
-
-/** Times one decorated call; the other scope methods are of no interest to a histogram. */
-class DurationScope implements CallScope {
-  constructor(
-    private readonly child: HistogramChild,
-    private readonly clock: Runtime['clock'],
-    private readonly startedAt: number,
-  ) {}
-  attempt(): void {}
-  event(): void {}
-  setAttribute(): void {}
-  end(): void {
-    this.child.observe((this.clock.now() - this.startedAt) / 1000);
-  }
-}
 
 /**
  * resil's Prometheus metrics, in a prom-client `Registry` of their own (never the global default
@@ -60,7 +41,6 @@ export class Metrics {
   /** The prom-client registry holding every resil metric; merge it into your own. */
   readonly prometheus: PromClient.Registry;
   private readonly client: typeof PromClient;
-  private readonly children = new Map<string, HistogramChild>();
   private readonly stopObserving: () => void;
   private readonly transitionsSubscription: Disposable;
 
@@ -77,15 +57,10 @@ export class Metrics {
     this.defineCallMetrics();
     const transitions = this.defineBreakerMetrics();
     this.definePolicyMetrics();
-    const duration = new this.client.Histogram({
-      name: 'resil_call_duration_seconds',
-      help: 'Duration of decorated calls in seconds, by method id (Class.method) in the policy label.',
-      labelNames: ['policy'],
-      buckets: [...DURATION_BUCKETS_SECONDS],
-      registers: [this.prometheus],
-    });
+    const duration = new DurationHistogram(env);
+    duration.registerIn(this.prometheus);
     this.transitionsSubscription = env.events.on('stateChange', (e) => transitions.inc({ policy: e.policy, from: e.from, to: e.to }));
-    this.stopObserving = env.lifecycle.observe(this.durationObserver(duration));
+    this.stopObserving = env.lifecycle.observe(duration.observer());
   }
 
   /** The Prometheus text exposition of every metric (content type {@link METRICS_CONTENT_TYPE}). */
@@ -206,17 +181,5 @@ export class Metrics {
         }
       }
     });
-  }
-
-  /** The observer timing each decorated call into the histogram; one child per method id. */
-  private durationObserver(histogram: PromClient.Histogram<'policy'>): CallObserver {
-    return {
-      start: (method: MethodInfo) => {
-        let child = this.children.get(method.id);
-        if (!child) this.children.set(method.id, (child = histogram.labels({ policy: method.id })));
-        const { clock } = this.env;
-        return new DurationScope(child, clock, clock.now());
-      },
-    };
   }
 }
