@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { check } from './check.js';
+import { processOutput, UsageError, type Output } from './output.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The `resil` command line; commander wiring only, one file per command. */
+export function program(out: Output, setExitCode: (code: number) => void): Command {
+  const root = new Command('resil')
+    .description('compile-time resilience for TypeScript: checks (and, in a later version, generates) the code behind resil decorators')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: out.stdout, writeErr: out.stderr })
+    .showSuggestionAfterError();
+  root
+    .command('check')
+    .description('report mistakes in the resil decorators of a TypeScript project (file:line:col, exit 1 on errors)')
+    .option('-p, --project <tsconfig>', 'the tsconfig file, or a folder holding tsconfig.json', 'tsconfig.json')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((options: { project: string; format: 'text' | 'json' }) => setExitCode(check(options, out)));
+  return root;
+}
+
+/** Runs the CLI; returns the exit code: 0 fine, 1 problems found, 2 bad usage. */
+export function main(argv: string[], out: Output = processOutput): number {
+  let code = 0;
+  try {
+    program(out, (c) => (code = c)).parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      out.stderr(`resil: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  return code;
+}
+
+process.exitCode = main(process.argv.slice(2));
