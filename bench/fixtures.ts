@@ -1,5 +1,5 @@
 // Compiled by bench/tsconfig.json with standard decorators (Node 20 cannot parse decorator syntax).
-import { CircuitBreaker } from 'resil';
+import { CircuitBreaker, Retry, Timeout } from 'resil';
 
 /** The methods under test, each behind a default `@CircuitBreaker`. */
 export class Guarded {
@@ -21,6 +21,16 @@ export class Plain {
   }
 
   read(): number {
+    return 1;
+  }
+}
+
+/** The async method behind retry, circuit breaker and timeout, as issue 3's benchmark states them. */
+export class Layered {
+  @Retry({ maxAttempts: 3 })
+  @CircuitBreaker()
+  @Timeout(1000)
+  async call(): Promise<number> {
     return 1;
   }
 }
