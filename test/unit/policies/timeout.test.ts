@@ -5,6 +5,7 @@ import type { Clock } from '../../../src/clock.js';
 import { TimeoutError } from '../../../src/errors.js';
 import type { Call } from '../../../src/policies/policy.js';
 import { TimeoutPolicy } from '../../../src/policies/timeout.js';
+import type { Runtime } from '../../../src/runtime.js';
 import { methodInfo, recordEvents, testEnv } from '../../support/env.js';
 
 const newCall = (args: unknown[] = [], signal?: AbortSignal): Call => ({ self: undefined, args, signal, attempts: 1, firstFailedAt: undefined, fromFallback: false, scope: undefined });
@@ -39,6 +40,16 @@ function trackingClock(): Clock {
       clearTimeout((handle as { inner: ReturnType<typeof setTimeout> }).inner);
     },
   };
+}
+
+/** Starts one more call from inside the first `timeout` event, while the policy is expiring calls. */
+function startCallOnFirstTimeout(policy: TimeoutPolicy, env: Runtime): void {
+  let restarted = false;
+  env.events.on('timeout', () => {
+    if (restarted) return;
+    restarted = true;
+    void policy.execute(newCall(), never).catch(() => {});
+  });
 }
 
 function setup(ms = 100, signalIndex = -1) {
@@ -118,12 +129,7 @@ describe('TimeoutPolicy', () => {
 
   it('keeps earlier deadlines when a call starts while calls are timing out', async () => {
     const { policy, env } = setup(100);
-    let restarted = false;
-    env.events.on('timeout', () => {
-      if (restarted) return;
-      restarted = true;
-      void policy.execute(newCall(), never).catch(() => {});
-    });
+    startCallOnFirstTimeout(policy, env);
     const a = policy.execute(newCall(), never).catch(() => 'a');
     await vi.advanceTimersByTimeAsync(50);
     let bAt = -1;
@@ -148,12 +154,7 @@ describe('TimeoutPolicy', () => {
 
   it('leaves no second timer behind when a call starts while calls are timing out', async () => {
     const { policy, env } = setup(100);
-    let restarted = false;
-    env.events.on('timeout', () => {
-      if (restarted) return;
-      restarted = true;
-      void policy.execute(newCall(), never).catch(() => {});
-    });
+    startCallOnFirstTimeout(policy, env);
     void policy.execute(newCall(), never).catch(() => {});
     await vi.advanceTimersByTimeAsync(100);
     expect(live.size).toBe(1);
