@@ -35,7 +35,19 @@ function summary(plan: ProjectPlan, diagnostics: Diagnostic[], ms: number): stri
 export function check(options: CheckOptions, out: Output, cwd = process.cwd()): number {
   const tsconfig = resolveTsconfig(options.project, cwd);
   const started = performance.now();
-  const plan = analyzeProject({ tsconfig });
+  let plan: ProjectPlan;
+  try {
+    plan = analyzeProject({ tsconfig });
+  } catch (error) {
+    // ts-morph throws on a tsconfig it cannot read or parse: a usage problem, said in one line.
+    const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unreadable';
+    throw new UsageError(`cannot read ${relative(cwd, tsconfig) || tsconfig}: ${first.trim()}`);
+  }
+  if (plan.files === 0) {
+    throw new UsageError(
+      `${relative(cwd, tsconfig) || tsconfig} includes no TypeScript source files (a solution tsconfig with only references? give --project one of the referenced projects)`,
+    );
+  }
   const ms = Math.round(performance.now() - started);
   const { diagnostics } = plan;
   const failed = diagnostics.some((d) => d.severity === 'error');

@@ -11,6 +11,11 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Milliseconds since the epoch (or any fixed origin; only differences matter). */
   now(): number;
+  /**
+   * Milliseconds from a fixed origin that never steps back (the system clock's `now()` follows the
+   * wall clock, which NTP can move). Deadlines that timers wait on use it when present.
+   */
+  monotonic?(): number;
   /** Starts a one-shot timer. Every timer a policy starts is cleared when its work settles. */
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
@@ -22,6 +27,7 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

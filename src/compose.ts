@@ -13,6 +13,7 @@ import { RetryPolicy } from './policies/retry.js';
 import { TimeoutPolicy } from './policies/timeout.js';
 import { ValidatedPolicy } from './policies/validated.js';
 import { registry } from './registry/registry.js';
+import { assertStoreAvailable } from './stores/availability.js';
 import { runtime } from './runtime.js';
 
 /** Calls a decorated method through its policies: `(this, args) → result`. */
@@ -27,6 +28,8 @@ export interface ComposeInput {
   readonly paramTypes?: readonly unknown[];
   /** The object the method lives on (prototype, or the class for a static method). */
   readonly home: object;
+  /** The class, when known: shared names it reserves are forgotten if its definition fails. */
+  readonly owner?: object;
 }
 
 /** Policies that wait, and so need a method that returns a promise (SPEC §1). */
@@ -110,8 +113,11 @@ export function checkDefinition(input: ComposeInput): void {
     const options = resolveOptions(kind, raw as never, method.id) as { key?: unknown; name?: string };
     if (kind === 'fallback') checkFallbackTarget(input, options as ResolvedOptionsByKind['fallback']);
     if ((kind === 'cache' || kind === 'rateLimit') && typeof options.key === 'string') compileKey(options.key, method, kind);
+    if (kind === 'cache' || kind === 'rateLimit' || kind === 'deadLetter') {
+      assertStoreAvailable(kind, method.id, (options as { store?: unknown }).store, false);
+    }
     if ((kind === 'circuitBreaker' || kind === 'rateLimit') && options.name !== undefined) {
-      registry.checkShared(kind, options.name, options, method.id);
+      registry.checkShared(kind, options.name, options, method.id, input.owner);
     }
   }
 }

@@ -85,7 +85,7 @@ export class MethodSite {
       this.addChecked(kind, raw, where);
     } catch (error) {
       // The class will not exist: what its other methods declared must not register or reserve names.
-      if (this.owner) registry.discardClass(this.methodId().slice(0, -this.methodName.length - 1));
+      if (this.owner) registry.discardClass(this.owner);
       throw error;
     }
   }
@@ -110,6 +110,11 @@ export class MethodSite {
       this.invoker = undefined;
       registry.deferFinalize(this);
     }
+  }
+
+  /** The class the method belongs to, once known. */
+  ownerClass(): object | undefined {
+    return this.owner;
   }
 
   /** Finalizes a site whose registration was deferred; the registry calls it. */
@@ -146,7 +151,7 @@ export class MethodSite {
       async: this.returnsPromise() || waitingKinds(this.specs).length > 0,
     };
     const home: object = this.isStatic ? owner : owner.prototype;
-    return paramTypes ? { method, specs: this.specs, home, paramTypes } : { method, specs: this.specs, home };
+    return paramTypes ? { method, specs: this.specs, home, owner, paramTypes } : { method, specs: this.specs, home, owner };
   }
 
   /** Creates and registers the policies, given the class the method belongs to. */

@@ -22,6 +22,7 @@ import type { Diagnostic, DiagnosticSeverity } from './plan.js';
  * | RSL1012 | warning  | a literal `retryOn` naming `BrokenCircuitError` (or a base class of it) on a method that also has `@CircuitBreaker` |
  * | RSL1013 | warning  | `@Timeout` `ms` shorter than the first retry delay (`baseDelayMs`), both literals |
  * | RSL1014 | error    | a decorated method whose name cannot be known at build time (a computed key that is neither a literal nor a `Symbol('…')` constant) |
+ * | RSL1015 | error    | an import from `resil` that does not resolve: its decorators could not be recognised, so nothing of that file would be checked |
  */
 export const DIAGNOSTIC_CODES = {
   UNKNOWN_OPTION: 'RSL1001',
@@ -38,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   RETRY_AROUND_BREAKER: 'RSL1012',
   TIMEOUT_BELOW_DELAY: 'RSL1013',
   UNKNOWN_METHOD_NAME: 'RSL1014',
+  UNRESOLVED_RESIL: 'RSL1015',
 } as const;
 
 /** One of the codes of {@link DIAGNOSTIC_CODES}. */

@@ -85,7 +85,10 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
    */
   private wait(call: Call): Promise<void> {
     const { signal } = call;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) {
+      this.counters.failures++;
+      return Promise.reject(signal.reason);
+    }
     const { clock } = this.env;
     return new Promise<void>((resolve, reject) => {
       let timer: TimerHandle | undefined;

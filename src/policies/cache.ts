@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ResolvedCachedOptions } from '../config/validate-options.js';
-import { ConfigError, isResilError } from '../errors.js';
+import { isResilError } from '../errors.js';
+import { assertStoreAvailable } from '../stores/availability.js';
 import { runtime, type Runtime } from '../runtime.js';
 import { compileKey, stableKey, type KeyFn } from './keys.js';
 import { isThenable, newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
@@ -52,14 +53,7 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
     readonly options: ResolvedCachedOptions,
     private readonly env: Runtime = runtime,
   ) {
-    if (options.store === 'redis') {
-      throw new ConfigError([
-        {
-          key: `${method.id}.cache.store`,
-          message: `@Cached on ${method.id}: store 'redis' requires the resil/redis store, which this version does not include; use store 'memory'`,
-        },
-      ]);
-    }
+    assertStoreAvailable('cache', method.id, options.store, false);
     this.methods = [method.id];
     this.entries = new LRUCache({ max: options.maxEntries });
     this.keyFn = options.key === undefined ? undefined : compileKey(options.key, method, 'cache');
@@ -96,19 +90,29 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
     if (entry) {
       if (now < entry.freshUntil) {
         this.count('hit');
-        return this.replay(entry);
+        return this.answer(entry);
       }
       if (now < entry.staleUntil) {
         this.count('stale');
         this.refresh(key, call, next);
-        return this.replay(entry);
+        return this.answer(entry);
       }
       this.entries.delete(key);
     }
     const shared = this.options.singleFlight ? this.inflight.get(key) : undefined;
     if (shared) {
       this.count('hit');
-      return shared;
+      // A call that joins a load settles as that load does.
+      return shared.then(
+        (value) => {
+          this.counters.successes++;
+          return value;
+        },
+        (error: unknown) => {
+          this.counters.failures++;
+          throw error;
+        },
+      );
     }
     this.count('miss');
     return this.load(key, call, next);
@@ -188,9 +192,14 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
     return entry.value;
   }
 
+  /** Answers from an entry: a cached value is a success, a cached error (`cacheErrors`) a failure. */
+  private answer(entry: Entry): unknown {
+    if (entry.failed) this.counters.failures++;
+    else this.counters.successes++;
+    return this.replay(entry);
+  }
+
   private count(result: 'hit' | 'miss' | 'stale'): void {
-    // A hit answers the call: it is a success of the cache (a miss's success is counted when it settles).
-    if (result !== 'miss') this.counters.successes++;
     if (result === 'hit') this.counters.hits++;
     else if (result === 'miss') this.counters.misses++;
     else {

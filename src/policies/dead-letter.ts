@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ResolvedDeadLetterOptions } from '../config/validate-options.js';
-import { ConfigError } from '../errors.js';
+import { assertStoreAvailable } from '../stores/availability.js';
 import { runtime, type Runtime } from '../runtime.js';
 import type { DeadLetterEntry, DeadLetterError, DeadLetterStore, DeadLetterStoreInfo } from '../stores/dead-letter-store.js';
 import { deadLetterFilePath, FileDeadLetterStore } from '../stores/file-dead-letter-store.js';
@@ -62,17 +62,7 @@ export class DeadLetterPolicy implements Policy<DeadLetterState, DeadLetterStats
     private readonly env: Runtime = runtime,
     store?: DeadLetterStore,
   ) {
-    if (options.store === 'redis' && !store) {
-      throw new ConfigError(
-        [
-          {
-            key: `${method.id}.deadLetter.store`,
-            message: `@DeadLetter on ${method.id}: store 'redis' requires the resil/redis store, which this version does not include; use store 'file'`,
-          },
-        ],
-        id,
-      );
-    }
+    assertStoreAvailable('deadLetter', method.id, options.store, store !== undefined);
     this.methods = [method.id];
     this.options = options;
     this.store = store;

@@ -2,6 +2,7 @@ import { sleep } from '../clock.js';
 import type { ResolvedRateLimitOptions } from '../config/validate-options.js';
 import { ConfigError, RateLimitedError } from '../errors.js';
 import type { RateLimitAlgorithm } from '../options.js';
+import { assertStoreAvailable } from '../stores/availability.js';
 import { runtime, type Runtime } from '../runtime.js';
 import type { LimiterStore } from '../stores/limiter-store.js';
 import { MemoryLimiterStore } from '../stores/memory-limiter-store.js';
@@ -75,17 +76,7 @@ export class RateLimitPolicy implements Policy<RateLimitState, RateLimitStats> {
     private readonly env: Runtime = runtime,
     store?: LimiterStore,
   ) {
-    if (options.store === 'redis' && store === undefined) {
-      throw new ConfigError(
-        [
-          {
-            key: `${method.id}.rateLimit.store`,
-            message: `@RateLimit on ${method.id}: store 'redis' requires the resil/redis store, which this version does not include; use store 'memory'`,
-          },
-        ],
-        id,
-      );
-    }
+    assertStoreAvailable('rateLimit', method.id, options.store, store !== undefined);
     this.options = options;
     this.firstMethod = method;
     this.keyOf = compileKeyString(options.key, method);

@@ -62,7 +62,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
   }
 
   async execute(call: Call, next: Next): Promise<unknown> {
-    const { maxAttempts, budgetMs, retryOnResult } = this.options;
+    const { retryOnResult } = this.options;
     const { clock, events } = this.env;
     const startedAt = clock.now();
     const method = this.methods[0]!;

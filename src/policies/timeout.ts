@@ -106,7 +106,7 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     }
     return new Promise((resolve, reject) => {
       const entry: Pending = {
-        deadline: this.env.clock.now() + this.options.ms,
+        deadline: this.now() + this.options.ms,
         inner,
         reject,
         controller,
@@ -209,8 +209,14 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     if (this.pending === 0 && this.timer !== undefined) (this.timer as Refable).unref?.();
   }
 
+  /** Deadlines live on the clock's monotonic time when it has one, so a wall-clock step moves none. */
+  private now(): number {
+    const { clock } = this.env;
+    return clock.monotonic ? clock.monotonic() : clock.now();
+  }
+
   private arm(deadline: number): void {
-    const now = this.env.clock.now();
+    const now = this.now();
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, deadline - now));
     this.armedFor = now + delay;
     this.timer = this.env.clock.setTimeout(() => this.expire(), delay);
@@ -221,9 +227,9 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     this.timer = undefined;
     this.expiring = true;
     try {
-      // Timers run on a monotonic clock: if the wall clock stepped back since arming, the time the
-      // timer was armed for has still passed.
-      const now = Math.max(this.env.clock.now(), this.armedFor);
+      // Timers run on a monotonic clock: if the clock stepped back since arming (an injected clock
+      // without monotonic time), the time the timer was armed for has still passed.
+      const now = Math.max(this.now(), this.armedFor);
       while (this.head && this.head.deadline <= now) this.timeOut(this.head);
     } finally {
       this.expiring = false;
@@ -237,8 +243,9 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     this.counters.failures++;
     const { ms } = this.options;
     const error = new TimeoutError(this.id, ms);
-    entry.controller?.abort(error);
+    // Abandon first: a call still queued in a bulkhead leaves it as refused, not as aborted.
     entry.inner.abandon?.(error);
+    entry.controller?.abort(error);
     entry.inner.scope?.event('timeout', { 'resil.policy': this.id, 'resil.timeout_ms': ms });
     if (this.env.events.has('timeout')) this.env.events.emit('timeout', { policy: this.id, timeoutMs: ms });
     entry.reject(error);

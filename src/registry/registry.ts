@@ -25,8 +25,8 @@ const KEY = Symbol.for('resil.registry');
 /** A decorated method waiting for its class to be complete before it registers. */
 interface PendingSite {
   finalizePending(): void;
-  /** Its id as things stand (`Class.method`). */
-  methodId(): string;
+  /** The class it belongs to, when known. */
+  ownerClass(): object | undefined;
 }
 type Global = typeof globalThis & { [KEY]?: Registry };
 
@@ -53,7 +53,7 @@ export class Registry {
   /** Decorated methods whose class is being defined; registered once it is complete. */
   private readonly pending = new Set<PendingSite>();
   /** The first use of each shared name, by kind and options, checked before its policy exists. */
-  private readonly declaredNames = new Map<string, { kind: PolicyKind; signature: string; methods: string }>();
+  private readonly declaredNames = new Map<string, { kind: PolicyKind; signature: string; methods: string; owner: object | undefined }>();
 
   /** Every registered policy, sorted by id. */
   policies(): PolicyDescriptor[] {
@@ -101,7 +101,7 @@ export class Registry {
   }
 
   /** The policy already shared under `name`, if any; throws when it has another kind or other options. */
-  checkShared(kind: PolicyKind, name: string, options: object, where: string): Policy | undefined {
+  checkShared(kind: PolicyKind, name: string, options: object, where: string, owner?: object): Policy | undefined {
     const existing = this.byId.get(name);
     // A use declared by a class still being defined counts too, though its policy does not exist yet.
     const first = existing
@@ -116,7 +116,7 @@ export class Registry {
         },
       ]);
     }
-    if (!first) this.declaredNames.set(name, { kind, signature, methods: where });
+    if (!first) this.declaredNames.set(name, { kind, signature, methods: where, owner });
     return existing;
   }
 
@@ -131,19 +131,28 @@ export class Registry {
 
   /**
    * Forgets what a class whose definition threw had declared: its methods' pending registrations
-   * and the shared names they reserved. `className` is the class part of their method ids.
+   * and the shared names they reserved. The class is told by identity, not by name, so another
+   * class of the same name keeps what it declared.
    */
-  discardClass(className: string): void {
-    const prefix = `${className}.`;
-    for (const site of this.pending) if (site.methodId().startsWith(prefix)) this.pending.delete(site);
-    for (const [name, first] of this.declaredNames) if (first.methods.startsWith(prefix)) this.declaredNames.delete(name);
+  discardClass(owner: object): void {
+    for (const site of this.pending) if (site.ownerClass() === owner) this.pending.delete(site);
+    for (const [name, first] of this.declaredNames) if (first.owner === owner) this.declaredNames.delete(name);
   }
 
   private flushPending(): void {
     if (this.pending.size === 0) return;
     const sites = [...this.pending];
     this.pending.clear();
-    for (const site of sites) site.finalizePending();
+    // One site that cannot register must not keep the others from registering.
+    let failure: unknown;
+    for (const site of sites) {
+      try {
+        site.finalizePending();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /**

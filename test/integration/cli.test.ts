@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -56,6 +59,33 @@ describe('resil check', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe('resil: no tsconfig at no/such/project (give one with --project)\n');
+  });
+
+  it('exits 2 with one line for a tsconfig it cannot parse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resil-cli-'));
+    writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true, } ');
+    const { code, stdout, stderr } = resil('check', '-p', dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^resil: cannot read .*tsconfig\.json: /);
+  });
+
+  it('exits 2 for a solution tsconfig that includes no files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resil-cli-'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ files: [], references: [{ path: './app' }] }));
+    const { code, stderr } = resil('check', '-p', dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('includes no TypeScript source files (a solution tsconfig with only references?');
+  });
+
+  it('exits 1 when resil cannot be resolved, instead of checking nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resil-cli-'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' }, include: ['*.ts'] }));
+    writeFileSync(join(dir, 'a.ts'), "import { Retry } from 'resil';\nexport class A {\n  @Retry({ maxAttempt: 3 })\n  async m(): Promise<void> {}\n}\n");
+    const { code, stdout } = resil('check', '-p', dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain("a.ts:1:23 - error RSL1015: cannot resolve 'resil'");
   });
 
   it('exits 2 for an unknown command, suggesting the right one', () => {

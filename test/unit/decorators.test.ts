@@ -191,6 +191,39 @@ describe('decorators at class definition', () => {
     expect(registry.policiesOf('Fine.a')).toEqual(['ghost']);
   });
 
+  it('refuse store redis at class definition, and still register the classes defined after', () => {
+    expect(() => {
+      class R {
+        @Cached({ store: 'redis' })
+        async get(): Promise<number> {
+          return 1;
+        }
+      }
+      return R;
+    }).toThrow("@Cached on R.get: store 'redis' requires the resil/redis store, which this version does not include; use store 'memory'");
+    class Good {
+      @Retry()
+      async a(): Promise<void> {}
+    }
+    void Good;
+    expect(registry.policies().map((p) => p.id)).toEqual(['Good.a#retry']);
+  });
+
+  it('forget only the failing class, not another class of the same name', () => {
+    const make = (fallback: string) => {
+      class Svc {
+        @CircuitBreaker({ name: `cb-${fallback}` })
+        @Fallback(fallback)
+        async m(): Promise<void> {}
+        async backup(): Promise<void> {}
+      }
+      return Svc;
+    };
+    void make('backup');
+    expect(() => make('missing')).toThrow("no method 'missing' on Svc");
+    expect(registry.policies().map((p) => p.id)).toEqual(['Svc.m#fallback', 'cb-backup']);
+  });
+
   it('keep a decorator applied after the registry was read mid-definition', async () => {
     const peek = (): MethodDecorator => () => void registry.policies();
     class S {

@@ -129,8 +129,27 @@ function analyzeClass(a: Analysis, cls: ts.ClassLikeDeclaration): void {
   }
 }
 
+/**
+ * RSL1015: an import from `resil` (or `resil/…`) that the project's module resolution cannot
+ * find. Its decorators would resolve to nothing and be skipped, so the file would pass unchecked.
+ */
+function checkResilImports(a: Analysis, sourceFile: ts.SourceFile): void {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (specifier !== 'resil' && !specifier.startsWith('resil/')) continue;
+    if (a.ctx.checker.getSymbolAtLocation(statement.moduleSpecifier) !== undefined) continue;
+    a.ctx.report(
+      statement.moduleSpecifier,
+      DIAGNOSTIC_CODES.UNRESOLVED_RESIL,
+      `cannot resolve '${specifier}': install resil, or check the tsconfig's moduleResolution and paths; the decorators of this file cannot be checked`,
+    );
+  }
+}
+
 /** Visits every class of a file, nested ones included. */
 function analyzeFile(a: Analysis, sourceFile: ts.SourceFile): void {
+  checkResilImports(a, sourceFile);
   const visit = (node: ts.Node): void => {
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) analyzeClass(a, node);
     ts.forEachChild(node, visit);

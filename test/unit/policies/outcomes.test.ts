@@ -47,6 +47,55 @@ describe('outcome counters', () => {
     expect(outcomesOf('B.call#timeout')).toEqual({ calls: 3, total: 3 });
   });
 
+  it('count cached errors and calls joining a failing load as failures', async () => {
+    class C {
+      @Cached({ cacheErrors: true })
+      async get(k: number): Promise<number> {
+        throw new Error(`no ${k}`);
+      }
+    }
+    const c = new C();
+    await Promise.all([c.get(1).catch(() => {}), c.get(1).catch(() => {})]);
+    await c.get(1).catch(() => {});
+    expect(registry.get('C.get#cache')!.stats()).toMatchObject({ calls: 3, successes: 0, failures: 3 });
+  });
+
+  it('count a queued call a timeout abandons as refused, also when the method takes a signal', async () => {
+    vi.useFakeTimers();
+    class B {
+      release: (() => void)[] = [];
+      @Bulkhead({ maxConcurrent: 1, maxQueue: 5 })
+      @Timeout(50)
+      async call(signal?: AbortSignal): Promise<void> {
+        void signal;
+        await new Promise<void>((r) => this.release.push(r));
+      }
+    }
+    const b = new B();
+    const calls = [b.call().catch(() => {}), b.call().catch(() => {})];
+    await vi.advanceTimersByTimeAsync(50);
+    b.release.shift()!();
+    await Promise.all(calls);
+    expect(registry.get('B.call#bulkhead')!.stats()).toMatchObject({ calls: 2, successes: 1, failures: 0, rejections: 1 });
+  });
+
+  it('count a call that arrives at a full bulkhead with its signal already aborted', async () => {
+    class B {
+      release: (() => void)[] = [];
+      @Bulkhead({ maxConcurrent: 1, maxQueue: 1 })
+      async call(signal?: AbortSignal): Promise<void> {
+        void signal;
+        await new Promise<void>((r) => this.release.push(r));
+      }
+    }
+    const b = new B();
+    const first = b.call();
+    await expect(b.call(AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    b.release.shift()!();
+    await first;
+    expect(outcomesOf('B.call#bulkhead')).toEqual({ calls: 2, total: 2 });
+  });
+
   it('count a fallback method that throws as a failure, not a fallback', async () => {
     class F {
       @Fallback('backup')

@@ -170,6 +170,20 @@ describe('TimeoutPolicy', () => {
     expect(await outcome).toBeInstanceOf(TimeoutError);
   });
 
+  it('keeps every pending deadline when the wall clock steps back (monotonic time)', async () => {
+    const policy = new TimeoutPolicy('Svc.call#timeout', methodInfo(), { ms: 100 }, testEnv());
+    const at: Record<string, number> = {};
+    const a = policy.execute(newCall(), never).catch(() => (at.a = performance.now()));
+    await vi.advanceTimersByTimeAsync(50);
+    const b = policy.execute(newCall(), never).catch(() => (at.b = performance.now()));
+    await vi.advanceTimersByTimeAsync(10);
+    vi.setSystemTime(Date.now() - 3000);
+    await vi.advanceTimersByTimeAsync(90);
+    await Promise.all([a, b]);
+    // Measured on the monotonic clock from the first call: each at its own deadline, 100 and 150 ms.
+    expect([at.a, at.b].map((t) => Math.round(t! - (performance.now() - 150)))).toEqual([100, 150]);
+  });
+
   it('refuses a timeout longer than a timer can wait', () => {
     expect(() => resolveOptions('timeout', { ms: 3e9 }, 'Svc.call')).toThrow('ms must be an integer >= 1 <= 2147483647, got 3000000000');
   });
