@@ -129,7 +129,7 @@ export class DeadLetterPolicy implements Policy<DeadLetterState, DeadLetterStats
     this.replaying.add(id);
     try {
       // A replay runs the method: refused while the process drains, and waited for by shutdown().
-      return await this.env.lifecycle.track(this.id, () => this.replayOnce(id, instance));
+      return await this.env.lifecycle.track(this.methods[0]!, () => this.replayOnce(id, instance));
     } finally {
       this.replaying.delete(id);
     }

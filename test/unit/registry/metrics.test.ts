@@ -232,14 +232,22 @@ describe('registry.metrics()', () => {
       @Retry()
       async call(): Promise<void> {}
     }
+    const resil = registry.prometheus();
+    // Called after the metrics exist, so the duration histogram has a sample to merge.
     await new Api().call();
     const mine = new client.Registry();
     new client.Counter({ name: 'app_orders_total', help: 'Orders.', registers: [mine] }).inc(3);
-    const merged = client.Registry.merge([mine, registry.prometheus()]);
+    const merged = client.Registry.merge([mine, resil]);
     const text = await merged.metrics();
     expect(text).toContain('app_orders_total 3');
     expect(text).toContain('resil_calls_total{policy="Api.call#retry",outcome="success"} 1');
     expect(text).toContain('# TYPE resil_call_duration_seconds histogram');
+    expect(text).toContain('resil_call_duration_seconds_count{policy="Api.call"} 1');
+    expect(text).toContain('resil_call_duration_seconds_bucket{policy="Api.call",le="+Inf"} 1');
+    const json = await merged.getMetricsAsJSON();
+    expect(json.find((m) => m.name === 'resil_call_duration_seconds')?.values).toContainEqual(
+      expect.objectContaining({ metricName: 'resil_call_duration_seconds_count', value: 1 }),
+    );
   });
 
   it('leaves the global default prom-client registry empty', async () => {
