@@ -8,6 +8,20 @@ function outcomesOf(id: string): { calls: number; total: number } {
   return { calls: s.calls!, total };
 }
 
+/** One slot, a queue of 5, and a 50 ms timeout above it; calls run until `release` lets them finish. */
+function queuedBehindTimeout() {
+  class B {
+    release: (() => void)[] = [];
+    @Bulkhead({ maxConcurrent: 1, maxQueue: 5 })
+    @Timeout(50)
+    async call(signal?: AbortSignal): Promise<void> {
+      void signal;
+      await new Promise<void>((r) => this.release.push(r));
+    }
+  }
+  return new B();
+}
+
 describe('outcome counters', () => {
   it('count cache hits, misses and failures once each', async () => {
     class C {
@@ -27,16 +41,7 @@ describe('outcome counters', () => {
 
   it('count a call abandoned in the bulkhead queue by its timeout, and one its caller aborted', async () => {
     vi.useFakeTimers();
-    class B {
-      release: (() => void)[] = [];
-      @Bulkhead({ maxConcurrent: 1, maxQueue: 5 })
-      @Timeout(50)
-      async call(signal?: AbortSignal): Promise<void> {
-        void signal;
-        await new Promise<void>((r) => this.release.push(r));
-      }
-    }
-    const b = new B();
+    const b = queuedBehindTimeout();
     const caller = new AbortController();
     const calls = [b.call().catch(() => {}), b.call().catch(() => {}), b.call(caller.signal).catch(() => {})];
     caller.abort(new Error('gone'));
@@ -62,16 +67,7 @@ describe('outcome counters', () => {
 
   it('count a queued call a timeout abandons as refused, also when the method takes a signal', async () => {
     vi.useFakeTimers();
-    class B {
-      release: (() => void)[] = [];
-      @Bulkhead({ maxConcurrent: 1, maxQueue: 5 })
-      @Timeout(50)
-      async call(signal?: AbortSignal): Promise<void> {
-        void signal;
-        await new Promise<void>((r) => this.release.push(r));
-      }
-    }
-    const b = new B();
+    const b = queuedBehindTimeout();
     const calls = [b.call().catch(() => {}), b.call().catch(() => {})];
     await vi.advanceTimersByTimeAsync(50);
     b.release.shift()!();
