@@ -2,7 +2,8 @@ import type { ResolvedCircuitBreakerOptions } from '../config/validate-options.j
 import { BrokenCircuitError, isBulkheadFullError, isRateLimitedError, isValidationError } from '../errors.js';
 import type { CircuitState } from '../events.js';
 import { runtime, type Runtime } from '../runtime.js';
-import type { Breaker, BreakerSnapshot, OpenReason } from './breakers/breaker.js';
+import type { CallScope } from '../lifecycle.js';
+import type { Breaker, BreakerSnapshot, CallOutcome, OpenReason } from './breakers/breaker.js';
 import { ConsecutiveBreaker } from './breakers/consecutive.js';
 import { CountWindowBreaker } from './breakers/count-window.js';
 import { TimeWindowBreaker } from './breakers/time-window.js';
@@ -64,6 +65,15 @@ type Admitting = Closed | HalfOpen;
 
 type Outcome = 'success' | 'failure' | 'ignored';
 
+/** What a call admitted by {@link CircuitBreakerPolicy.enter} carries to its outcome: opaque. */
+export type BreakerTicket = object;
+
+// The four outcomes a breaker can record, made once rather than per call.
+const SUCCEEDED: CallOutcome = Object.freeze({ failed: false, slow: false });
+const SLOW: CallOutcome = Object.freeze({ failed: false, slow: true });
+const FAILED: CallOutcome = Object.freeze({ failed: true, slow: false });
+const FAILED_SLOW: CallOutcome = Object.freeze({ failed: true, slow: true });
+
 function assertNever(value: never): never {
   throw new Error(`resil: unexpected circuit state ${JSON.stringify(value)}`);
 }
@@ -109,6 +119,8 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
   private readonly counters: CircuitBreakerStats = { ...newStats(), slowCalls: 0, ignored: 0, opens: 0 };
   private readonly recordOn: ((error: unknown) => boolean) | undefined;
   private readonly ignoreOn: ((error: unknown) => boolean) | undefined;
+  /** Whether a settled call needs its start time: slow calls are measured, or the window is timed. */
+  private readonly timed: boolean;
 
   /**
    * @param id the policy id (`Class.method#circuitBreaker`, or the breaker's `name`)
@@ -124,6 +136,7 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
   ) {
     this.methods = [method.id];
     this.breaker = createBreaker(options);
+    this.timed = options.slowCallMs !== undefined || options.strategy === 'time-window';
     this.recordOn = options.recordOn === undefined ? undefined : toErrorPredicate(options.recordOn);
     this.ignoreOn = options.ignoreOn === undefined ? undefined : toErrorPredicate(options.ignoreOn);
   }
@@ -137,39 +150,65 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
    * Runs `next` if the circuit admits the call, else throws {@link BrokenCircuitError} at once.
    * Shape-preserving: a sync `next` is recorded and returned (or rethrown) synchronously; a
    * thenable is recorded when it settles and answered with a promise of the same value or error.
+   * Built from the same steps ({@link enter}, {@link startTime}, {@link succeed}, {@link fail})
+   * that generated wrappers call inline.
    */
   execute(call: Call, next: Next): unknown {
-    const startedAt = this.env.clock.now();
-    // Every call that reaches the breaker counts, refused ones included (they are `rejections`).
-    this.counters.calls++;
-    let generation: Admitting;
-    try {
-      generation = this.admit(startedAt);
-    } finally {
-      // The state the call met, for tracing: refused calls see the circuit open.
-      if (call.scope) call.scope.setAttribute('resil.circuit.state', this.inner.kind === 'isolated' ? 'open' : this.inner.kind);
-    }
+    const ticket = this.enter(call.scope);
+    const startedAt = this.startTime();
     let result: unknown;
     try {
       result = next(call);
     } catch (error) {
-      this.settle(generation, startedAt, this.classify(error));
+      this.fail(ticket, startedAt, error);
       throw error;
     }
     if (!isThenable(result)) {
-      this.settle(generation, startedAt, 'success');
+      this.succeed(ticket, startedAt);
       return result;
     }
     return Promise.resolve(result).then(
       (value) => {
-        this.settle(generation, startedAt, 'success');
+        this.succeed(ticket, startedAt);
         return value;
       },
       (error: unknown) => {
-        this.settle(generation, startedAt, this.classify(error));
+        this.fail(ticket, startedAt, error);
         throw error;
       },
     );
+  }
+
+  /**
+   * First step of a call: counts it (refused calls included, as `rejections`) and admits it,
+   * returning the ticket its outcome is recorded against, or throws the {@link BrokenCircuitError}.
+   * A closed circuit admits without reading the clock.
+   */
+  enter(scope?: CallScope): BreakerTicket {
+    this.counters.calls++;
+    const s = this.inner;
+    if (s.kind === 'closed' && scope === undefined) return s;
+    try {
+      return s.kind === 'closed' ? s : this.admit(this.env.clock.now());
+    } finally {
+      // The state the call met, for tracing: refused calls see the circuit open.
+      if (scope) scope.setAttribute('resil.circuit.state', this.inner.kind === 'isolated' ? 'open' : this.inner.kind);
+    }
+  }
+
+  /** The clock time an admitted call starts at, read only when the options need it (`slowCallMs`, `time-window`); else 0. */
+  startTime(): number {
+    return this.timed ? this.env.clock.now() : 0;
+  }
+
+  /** Records the success of a call admitted with `ticket` at `startedAt` (from {@link startTime}). */
+  succeed(ticket: BreakerTicket, startedAt: number): void {
+    this.settle(ticket as Admitting, startedAt, 'success');
+  }
+
+  /** Records the error of a call admitted with `ticket`: a failure, or ignored (`ignoreOn`, resil's own refusals). */
+  fail(ticket: BreakerTicket, startedAt: number, error: unknown): void {
+    this.settle(ticket as Admitting, startedAt, this.classify(error));
   }
 
   /** The current state; moves open → half-open first when `resetTimeoutMs` has passed. */
@@ -234,17 +273,23 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
     }
   }
 
-  /** Counts a settled call and, unless it is late (its generation has passed), moves the state machine. */
+  /**
+   * Counts a settled call and, unless it is late (its generation has passed), moves the state
+   * machine. The clock is read only when something needs the time: a slow-call check, a time
+   * window, a failure, a trial, or an opening.
+   */
   private settle(generation: Admitting, startedAt: number, outcome: Outcome): void {
-    const now = this.env.clock.now();
+    const clock = this.env.clock;
+    const now = this.timed || outcome === 'failure' || generation.kind !== 'closed' ? clock.now() : Number.NaN;
     const slow = this.options.slowCallMs !== undefined && now - startedAt > this.options.slowCallMs;
     this.count(outcome, slow);
     if (generation !== this.inner) return;
     switch (generation.kind) {
       case 'closed': {
         if (outcome === 'ignored') return;
-        const reason = this.breaker.record({ failed: outcome === 'failure', slow }, now);
-        if (reason) this.toOpen(now, reason);
+        const reason = this.breaker.record(outcome === 'failure' ? (slow ? FAILED_SLOW : FAILED) : slow ? SLOW : SUCCEEDED, now);
+        // A success can open a windowed breaker too, once the window holds `minimumCalls`.
+        if (reason) this.toOpen(Number.isNaN(now) ? clock.now() : now, reason);
         return;
       }
       case 'half-open':

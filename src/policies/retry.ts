@@ -61,44 +61,81 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
     return { ...this.counters };
   }
 
+  /**
+   * Runs `next` up to `maxAttempts` times. Built from the same steps ({@link begin},
+   * {@link attempt}, {@link afterError}, {@link afterResult}, {@link pause}, {@link succeeded})
+   * that generated wrappers call inline.
+   */
   async execute(call: Call, next: Next): Promise<unknown> {
-    const { retryOnResult } = this.options;
-    const { clock, events } = this.env;
-    const startedAt = clock.now();
-    const method = this.methods[0]!;
+    const startedAt = this.begin();
+    const checksResult = this.options.retryOnResult !== undefined;
     let previousDelay = 0;
-    this.counters.calls++;
     for (let attempt = 1; ; attempt++) {
-      call.attempts = attempt;
-      call.scope?.attempt(attempt);
-      if (events.has('attempt')) events.emit('attempt', { policy: this.id, method, attempt });
+      this.attempt(call, attempt);
       let result: unknown;
       try {
         result = await next(call);
       } catch (error) {
-        call.firstFailedAt ??= clock.now();
-        const delay = this.delayBeforeRetry(attempt, previousDelay, startedAt, call, error);
-        if (delay === undefined) {
-          this.counters.failures++;
-          throw error;
-        }
-        previousDelay = delay;
-        this.announce(call, { method, attempt, delayMs: delay, error });
+        const delay = this.afterError(call, attempt, previousDelay, startedAt, error);
+        if (delay < 0) throw error;
         await this.pause(delay, call);
+        previousDelay = delay;
         continue;
       }
-      if (retryOnResult?.(result)) {
-        const delay = this.delayBeforeRetry(attempt, previousDelay, startedAt, call, undefined);
-        if (delay !== undefined) {
-          previousDelay = delay;
-          this.announce(call, { method, attempt, delayMs: delay, result });
+      if (checksResult) {
+        const delay = this.afterResult(call, attempt, previousDelay, startedAt, result);
+        if (delay >= 0) {
           await this.pause(delay, call);
+          previousDelay = delay;
           continue;
         }
       }
-      this.counters.successes++;
+      this.succeeded();
       return result;
     }
+  }
+
+  /** First step of a call: counts it; returns the clock time it started, for `budgetMs`. */
+  begin(): number {
+    this.counters.calls++;
+    return this.env.clock.now();
+  }
+
+  /** Announces attempt number `attempt` (1-based) to the call, its trace and `attempt` listeners. */
+  attempt(call: Call, attempt: number): void {
+    call.attempts = attempt;
+    call.scope?.attempt(attempt);
+    const { events } = this.env;
+    if (events.has('attempt')) events.emit('attempt', { policy: this.id, method: this.methods[0]!, attempt });
+  }
+
+  /**
+   * After attempt `attempt` failed with `error`: the delay before the next one (announced as a
+   * retry), or -1 when the call ends with this error (counted as the policy's failure).
+   */
+  afterError(call: Call, attempt: number, previousDelay: number, startedAt: number, error: unknown): number {
+    call.firstFailedAt ??= this.env.clock.now();
+    const delay = this.delayBeforeRetry(attempt, previousDelay, startedAt, call, error);
+    if (delay === undefined) {
+      this.counters.failures++;
+      return -1;
+    }
+    this.announce(call, { method: this.methods[0]!, attempt, delayMs: delay, error });
+    return delay;
+  }
+
+  /** After attempt `attempt` returned `result`: the delay before another when `retryOnResult` rejects it, else -1. */
+  afterResult(call: Call, attempt: number, previousDelay: number, startedAt: number, result: unknown): number {
+    if (!this.options.retryOnResult?.(result)) return -1;
+    const delay = this.delayBeforeRetry(attempt, previousDelay, startedAt, call, undefined);
+    if (delay === undefined) return -1;
+    this.announce(call, { method: this.methods[0]!, attempt, delayMs: delay, result });
+    return delay;
+  }
+
+  /** Counts the call's success. */
+  succeeded(): void {
+    this.counters.successes++;
   }
 
   /** The delay before the next attempt, or undefined when there must be none. */
@@ -120,7 +157,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
   }
 
   /** Waits before the next attempt; a caller's abort ends the wait, and the call, as a failure. */
-  private async pause(delay: number, call: Call): Promise<void> {
+  async pause(delay: number, call: Call): Promise<void> {
     try {
       await sleep(this.env.clock, delay, call.signal);
     } catch (reason) {
