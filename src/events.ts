@@ -76,7 +76,12 @@ export interface DeadLetterEvent {
 /** Something the runtime wants to say once about a method, e.g. that validation is limited in runtime mode. */
 export interface NoticeEvent {
   method: string;
-  code: 'validationLimited';
+  /**
+   * `validationLimited`: `@Validated` checks only what runtime mode can see. `generatedMissing` /
+   * `generatedStale`: the method runs in runtime mode because its generated entry is missing, or
+   * was generated from other decorator options.
+   */
+  code: 'validationLimited' | 'generatedMissing' | 'generatedStale';
   message: string;
 }
 

@@ -86,3 +86,7 @@ export type {
   NoticeEvent,
   Disposable,
 } from './events.js';
+export { defineGenerated, compiledMethods } from './generated.js';
+export type { GeneratedContext, GeneratedEntry, PolicyByKind } from './generated.js';
+export type { Invoker } from './compose.js';
+export type { Call, MethodInfo } from './policies/policy.js';

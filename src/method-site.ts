@@ -1,11 +1,13 @@
 import { checkDefinition, composeChain, createPolicies, waitingKinds, type ComposeInput, type Invoker } from './compose.js';
 import { resolveOptions } from './config/validate-options.js';
 import { ConfigError } from './errors.js';
+import { findGenerated, generatedContext } from './generated.js';
 import { DECORATOR_NAME, type PolicyKind } from './policies/kinds.js';
 import { parameterNames } from './policies/keys.js';
 import type { MethodInfo } from './policies/policy.js';
 import { ValidatedPolicy } from './policies/validated.js';
 import { registry } from './registry/registry.js';
+import { runtime } from './runtime.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 type Ctor = abstract new (...args: never[]) => unknown;
@@ -161,9 +163,19 @@ export class MethodSite {
     const { id } = input.method;
     // Named again (by @Resilient) after an earlier registration: the old id goes.
     if (this.registeredId !== undefined && this.registeredId !== id) registry.unregisterMethod(this.registeredId);
+    const generated = findGenerated(id, this.specs);
+    if (generated) {
+      // The generated entry knows the declared types; run time only guesses them.
+      input.method.async = generated.async;
+      input.method.signalIndex = generated.signalIndex;
+    }
     const policies = createPolicies(input);
     registry.registerMethod(id, policies);
     this.registeredId = id;
+    if (generated) {
+      this.invoker = generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle));
+      return this.invoker;
+    }
     for (const policy of policies) {
       if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }

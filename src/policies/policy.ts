@@ -10,7 +10,7 @@ export interface MethodInfo {
   /** Parameter names as declared, for `key: 'req.tenant.id'`; empty where they cannot be read. */
   readonly paramNames: readonly string[];
   /** Index of the method's `AbortSignal` parameter, or -1. */
-  readonly signalIndex: number;
+  signalIndex: number;
   /** Whether the method returns a promise; learned at the first call when it cannot be known earlier. */
   async: boolean;
 }
