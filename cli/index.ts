@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
+import { gen, type GenOptions } from './gen.js';
 import { processOutput, UsageError, type Output } from './output.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -9,7 +10,7 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 /** The `resil` command line; commander wiring only, one file per command. */
 export function program(out: Output, setExitCode: (code: number) => void): Command {
   const root = new Command('resil')
-    .description('compile-time resilience for TypeScript: checks (and, in a later version, generates) the code behind resil decorators')
+    .description('compile-time resilience for TypeScript: generates and checks the code behind resil decorators')
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: out.stdout, writeErr: out.stderr })
@@ -20,14 +21,24 @@ export function program(out: Output, setExitCode: (code: number) => void): Comma
     .option('-p, --project <tsconfig>', 'the tsconfig file, or a folder holding tsconfig.json', 'tsconfig.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { project: string; format: 'text' | 'json' }) => setExitCode(check(options, out)));
+  root
+    .command('gen')
+    .description('write resil.generated.ts, resil.manifest.json and resil.schema.json for a TypeScript project')
+    .option('-p, --project <tsconfig>', 'the tsconfig file, or a folder holding tsconfig.json', 'tsconfig.json')
+    .option('--out <file>', 'where to write the generated module (default: resil.generated.ts in the source root)')
+    .option('--manifest <file>', 'where to write the manifest (default: resil.manifest.json beside the tsconfig)')
+    .option('--schema <file>', 'where to write the configuration schema (default: resil.schema.json beside the tsconfig)')
+    .option('--check', 'write nothing; exit 1 when an output is missing or stale (for CI)')
+    .option('--watch', 'keep the project in memory and regenerate when a file changes')
+    .action(async (options: GenOptions) => setExitCode(await gen(options, out)));
   return root;
 }
 
-/** Runs the CLI; returns the exit code: 0 fine, 1 problems found, 2 bad usage. */
-export function main(argv: string[], out: Output = processOutput): number {
+/** Runs the CLI; resolves to the exit code: 0 fine, 1 problems found, 2 bad usage. */
+export async function main(argv: string[], out: Output = processOutput): Promise<number> {
   let code = 0;
   try {
-    program(out, (c) => (code = c)).parse(argv, { from: 'user' });
+    await program(out, (c) => (code = c)).parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof UsageError) {
@@ -39,4 +50,4 @@ export function main(argv: string[], out: Output = processOutput): number {
   return code;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

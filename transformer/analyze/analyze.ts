@@ -15,10 +15,35 @@ export interface AnalyzeProgramInput {
   rootDir: string;
   /** Reads package.json files, to tell resil's declarations from others. */
   readFile: ReadFile;
+  /**
+   * What earlier runs found per file, for `--watch`: a file whose source is unchanged (the same
+   * `SourceFile` object, as TypeScript reuses them) and none of whose imports is in `changed` is
+   * not analysed again.
+   */
+  cache?: AnalysisCache;
+  /** Paths of the files changed since the run that filled `cache`. */
+  changed?: ReadonlySet<string>;
+  /** Paths of files that are not the user's (the generated module): neither analysed nor counted. */
+  ignore?: ReadonlySet<string>;
+  /** Told after each source file, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
+/** What analysing one file found: kept between runs by {@link AnalyzeProgramInput.cache}. */
+export interface FileAnalysis {
+  readonly methods: readonly MethodPlan[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly classes: readonly PlannedClass[];
+  readonly methodsWithErrors: readonly string[];
+  /** Files its decorated classes import, whose change may change what this file's analysis says. */
+  readonly imports: readonly string[];
+}
+
+/** Per-file results of earlier analyses, keyed by the `SourceFile` analysed. */
+export type AnalysisCache = WeakMap<ts.SourceFile, FileAnalysis>;
+
 /** A class with planned methods, for the name-collision check (RSL1009). */
-interface PlannedClass {
+export interface PlannedClass {
   name: string;
   node: ts.ClassLikeDeclaration;
   file: string;
@@ -147,14 +172,46 @@ function checkResilImports(a: Analysis, sourceFile: ts.SourceFile): void {
   }
 }
 
-/** Visits every class of a file, nested ones included. */
-function analyzeFile(a: Analysis, sourceFile: ts.SourceFile): void {
-  checkResilImports(a, sourceFile);
-  const visit = (node: ts.Node): void => {
-    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) analyzeClass(a, node);
-    ts.forEachChild(node, visit);
+/** The files a file imports, as the checker resolves them. */
+function importsOf(a: Analysis, sourceFile: ts.SourceFile): string[] {
+  const files: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier) continue;
+    const declaration = a.ctx.checker.getSymbolAtLocation(statement.moduleSpecifier)?.valueDeclaration;
+    if (declaration && ts.isSourceFile(declaration)) files.push(declaration.fileName);
+  }
+  return files;
+}
+
+/** Visits every class of a file, nested ones included; returns what it found. */
+function analyzeFile(a: Analysis, sourceFile: ts.SourceFile): FileAnalysis {
+  const marks = { methods: a.methods.length, diagnostics: a.diagnostics.length, classes: a.classes.length };
+  const withErrors = new Set(a.methodsWithErrors);
+  // A file without an `@` has no decorator: skip the walk.
+  if (sourceFile.text.includes('@')) {
+    checkResilImports(a, sourceFile);
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) analyzeClass(a, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  const methods = a.methods.slice(marks.methods);
+  return {
+    methods,
+    diagnostics: a.diagnostics.slice(marks.diagnostics),
+    classes: a.classes.slice(marks.classes),
+    methodsWithErrors: [...a.methodsWithErrors].filter((id) => !withErrors.has(id)),
+    imports: methods.length > 0 ? importsOf(a, sourceFile) : [],
   };
-  visit(sourceFile);
+}
+
+/** Adds a file's earlier results to this run. */
+function reuse(a: Analysis, found: FileAnalysis): void {
+  a.methods.push(...found.methods);
+  a.diagnostics.push(...found.diagnostics);
+  a.classes.push(...found.classes);
+  for (const id of found.methodsWithErrors) a.methodsWithErrors.add(id);
 }
 
 /** RSL1009: two classes with one name in ids, both with decorated methods. */
@@ -185,15 +242,20 @@ function isOwnSource(program: ts.Program, sourceFile: ts.SourceFile): boolean {
  * Analyses every source file of a program: the plan of every method that carries resil
  * decorators, and every diagnostic. The type checker is asked only about decorated members.
  */
-export function analyzeProgram({ program, rootDir, readFile }: AnalyzeProgramInput): ProjectPlan {
+export function analyzeProgram({ program, rootDir, readFile, cache, changed, ignore, onProgress }: AnalyzeProgramInput): ProjectPlan {
   const a = new Analysis(program, rootDir, readFile);
-  let files = 0;
-  for (const sourceFile of program.getSourceFiles()) {
-    if (!isOwnSource(program, sourceFile)) continue;
-    files++;
-    // A file without an `@` has no decorator: skip the walk.
-    if (sourceFile.text.includes('@')) analyzeFile(a, sourceFile);
+  const own = program.getSourceFiles().filter((f) => isOwnSource(program, f) && !ignore?.has(f.fileName));
+  let done = 0;
+  for (const sourceFile of own) {
+    const earlier = cache?.get(sourceFile);
+    if (earlier && !earlier.imports.some((file) => changed?.has(file))) reuse(a, earlier);
+    else {
+      const found = analyzeFile(a, sourceFile);
+      cache?.set(sourceFile, found);
+    }
+    onProgress?.(++done, own.length);
   }
+  const files = own.length;
   checkClassNames(a);
   a.methods.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line));
   a.diagnostics.sort(compareDiagnostics);
