@@ -172,14 +172,13 @@ export class MethodSite {
     const policies = createPolicies(input);
     registry.registerMethod(id, policies);
     this.registeredId = id;
-    if (generated) {
-      this.invoker = generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle));
-      return this.invoker;
-    }
+    // Generated validators are not emitted yet: in both modes `@Validated` checks what run time can see.
     for (const policy of policies) {
       if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
-    this.invoker = composeChain(input.method, policies, this.original);
+    this.invoker = generated
+      ? generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle))
+      : composeChain(input.method, policies, this.original);
     return this.invoker;
   }
 

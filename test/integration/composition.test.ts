@@ -1,19 +1,26 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configure, registry } from '../../src/index.js';
 import { POLICY_ORDER } from '../../src/policies/kinds.js';
+import { compiledMethods } from '../../src/generated.js';
 import { decoratorPairs, pairMethodName } from '../support/decorator-pairs.js';
+import { loadGenerated } from '../support/generated.js';
 
 type Fixtures = typeof import('../fixtures-src/scenarios.js');
 type Ctor<T> = new () => T;
 
 const modes = ['standard', 'legacy'] as const;
+/** `compiled`: the standard fixtures with the generated module loaded, so methods run their generated wrappers. */
+const behaviourModes = [...modes, 'compiled'] as const;
+let unloadGenerated: (() => void) | undefined;
 const load = async (mode: string) => {
   if (mode === 'legacy') await import('reflect-metadata');
-  return (await import(`../.compiled/${mode}/scenarios.js`)) as Fixtures;
+  if (mode === 'compiled') unloadGenerated ??= await loadGenerated();
+  return (await import(`../.compiled/${mode === 'compiled' ? 'standard' : mode}/scenarios.js`)) as Fixtures;
 };
+afterAll(() => unloadGenerated?.());
 
 describe.each(modes)('composition order under %s decorators', (mode) => {
   it.each(decoratorPairs().map((p) => [pairMethodName(p), p] as const))('%s composes in SPEC order', async (name, [a, b]) => {
@@ -38,13 +45,20 @@ describe.each(modes)('composition order under %s decorators', (mode) => {
   });
 });
 
-describe.each(modes)('composition behaviour under %s decorators', (mode) => {
+describe.each(behaviourModes)('composition behaviour under %s decorators', (mode) => {
   let fx: Fixtures;
   beforeEach(async () => {
     fx = await load(mode);
     vi.useFakeTimers();
   });
-  afterEach(() => configure({ deadLetterDir: '.resil' }));
+  afterEach(() => {
+    configure({ deadLetterDir: '.resil' });
+    // In compiled mode every method the test used must have run its generated wrapper.
+    if (mode === 'compiled') {
+      const used = [...new Set(registry.policies().map((p) => p.method))];
+      expect(used.filter((id) => !compiledMethods().includes(id))).toEqual([]);
+    }
+  });
 
   it('each retry attempt passes the breaker, and an open circuit is not retried', async () => {
     const svc = new (fx.retryAroundBreaker(99))();
