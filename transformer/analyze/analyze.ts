@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { DECORATOR_NAME } from '../../src/policies/kinds.js';
 import { compareDiagnostics, createDiagnostic, DIAGNOSTIC_CODES, relativePath, TransformError } from '../diagnostics.js';
-import type { Diagnostic, MethodPlan, ProjectPlan } from '../plan.js';
+import { GENERATED_HEADER, type Diagnostic, type MethodPlan, type ProjectPlan } from '../plan.js';
 import { checkMethod } from './checks.js';
 import type { CheckContext, Report } from './context.js';
 import { ResilResolver, type FoundDecorator, type ReadFile } from './find-decorators.js';
@@ -233,9 +233,14 @@ function checkClassNames(a: Analysis): void {
   }
 }
 
-/** Whether a file is the user's own source: not a declaration file, not a dependency's. */
+/** Whether a file is the user's own source: not a declaration file, not a dependency's, not a generated module. */
 function isOwnSource(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  return !sourceFile.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sourceFile) && !sourceFile.fileName.includes('/node_modules/');
+  return (
+    !sourceFile.isDeclarationFile &&
+    !program.isSourceFileFromExternalLibrary(sourceFile) &&
+    !sourceFile.fileName.includes('/node_modules/') &&
+    !sourceFile.text.startsWith(GENERATED_HEADER)
+  );
 }
 
 /**

@@ -7,7 +7,8 @@ import { emitManifest } from './manifest.js';
 import { emitModule, type EmitModuleOptions } from './module.js';
 import { emitSchema } from './schema.js';
 
-export { emitModule, generatedMethods, contentHash, GENERATED_HEADER } from './module.js';
+export { emitModule, generatedMethods, contentHash } from './module.js';
+export { GENERATED_HEADER } from '../plan.js';
 export type { EmitModuleOptions } from './module.js';
 export { emitManifest } from './manifest.js';
 export type { Manifest, ManifestPolicy } from './manifest.js';
