@@ -1,4 +1,3 @@
-import type { Invoker } from './compose.js';
 import { ConfigError } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { BulkheadPolicy } from './policies/bulkhead.js';
@@ -40,6 +39,12 @@ export interface GeneratedContext {
 }
 
 /**
+ * A generated wrapper: the method as callers call it (`this` is the instance, or the class for a
+ * static method). Installed in place of the decorated method once its policies exist.
+ */
+export type GeneratedMethod = (this: unknown, ...args: never[]) => unknown;
+
+/**
  * One method's entry in `resil.generated.ts`: the decorator options it was generated from and the
  * factory of its specialized wrapper.
  */
@@ -53,7 +58,7 @@ export interface GeneratedEntry {
   readonly async: boolean;
   /** Index of its `AbortSignal` parameter, or -1, from its declared types. */
   readonly signalIndex: number;
-  create(ctx: GeneratedContext): Invoker;
+  create(ctx: GeneratedContext): GeneratedMethod;
 }
 
 /** The generated entries of the process, shared by every copy of the package. */

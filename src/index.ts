@@ -87,6 +87,5 @@ export type {
   Disposable,
 } from './events.js';
 export { defineGenerated, compiledMethods } from './generated.js';
-export type { GeneratedContext, GeneratedEntry, PolicyByKind } from './generated.js';
-export type { Invoker } from './compose.js';
+export type { GeneratedContext, GeneratedEntry, GeneratedMethod, PolicyByKind } from './generated.js';
 export type { Call, MethodInfo } from './policies/policy.js';

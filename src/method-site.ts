@@ -176,10 +176,27 @@ export class MethodSite {
     for (const policy of policies) {
       if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
-    this.invoker = generated
-      ? generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle))
-      : composeChain(input.method, policies, this.original);
+    if (!generated) {
+      this.invoker = composeChain(input.method, policies, this.original);
+      return this.invoker;
+    }
+    const method = generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle)) as AnyFunction;
+    this.invoker = (self, args) => method.apply(self, args);
+    this.install(input.home, method);
     return this.invoker;
+  }
+
+  /**
+   * Puts a generated wrapper on the class in place of the installed one, so calls reach it
+   * directly: no arguments array, no indirection. Only where the class still holds this site's
+   * wrapper (not a private method, not one a test spy replaced).
+   */
+  private install(home: object, method: AnyFunction): void {
+    const descriptor = Object.getOwnPropertyDescriptor(home, this.key);
+    if (!descriptor || !descriptor.writable || MethodSite.find(descriptor.value) !== this) return;
+    Object.defineProperty(method, 'name', { value: this.methodName });
+    Object.defineProperty(method, SITE, { value: this });
+    Object.defineProperty(home, this.key, { ...descriptor, value: method });
   }
 
   /** Finalizes from `this` of a call or an initializer: the class is the owner of the wrapper. */

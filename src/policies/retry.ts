@@ -95,10 +95,10 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
     }
   }
 
-  /** First step of a call: counts it; returns the clock time it started, for `budgetMs`. */
+  /** First step of a call: counts it; returns the clock time it started, read only when `budgetMs` needs it (else 0). */
   begin(): number {
     this.counters.calls++;
-    return this.env.clock.now();
+    return this.options.budgetMs === undefined ? 0 : this.env.clock.now();
   }
 
   /** Announces attempt number `attempt` (1-based) to the call, its trace and `attempt` listeners. */

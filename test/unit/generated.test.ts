@@ -13,18 +13,22 @@ function entry(options: GeneratedEntry['options'], calls: string[] = []): Genera
     options,
     create(ctx) {
       const breaker = ctx.policy('circuitBreaker');
-      return (self, args) => {
+      const wrapper = function (this: unknown, ...args: unknown[]): unknown {
         calls.push(ctx.method.id);
         const ticket = breaker.enter();
-        const result = ctx.original.apply(self, args);
+        const result = ctx.original.apply(this, args);
         breaker.succeed(ticket, 0);
         return result;
       };
+      installed.push(wrapper);
+      return wrapper;
     },
   };
 }
 
 const notices: NoticeEvent[] = [];
+/** The wrappers the entries made, to tell whether the class holds one. */
+const installed: unknown[] = [];
 beforeEach(() => {
   notices.length = 0;
   registry.on('notice', (n) => notices.push(n));
@@ -45,9 +49,13 @@ describe('generated entries', () => {
       }
     }
     expect(new Prices().get('abc')).toBe(3);
-    expect(calls).toEqual(['Prices.get']);
+    expect(new Prices().get('abcd')).toBe(4);
+    expect(calls).toEqual(['Prices.get', 'Prices.get']);
+    // Once the policies exist, the class holds the generated wrapper itself: calls reach it directly.
+    expect(installed).toContain(Prices.prototype.get);
+    expect(Prices.prototype.get.name).toBe('get');
     expect(compiledMethods()).toContain('Prices.get');
-    expect(registry.get('Prices.get#circuitBreaker')!.stats()).toMatchObject({ calls: 1, successes: 1 });
+    expect(registry.get('Prices.get#circuitBreaker')!.stats()).toMatchObject({ calls: 2, successes: 2 });
     expect(notices).toEqual([]);
   });
 
@@ -63,6 +71,7 @@ describe('generated entries', () => {
     expect(new Stale().get()).toBe(1);
     expect(new Stale().get()).toBe(1);
     expect(calls).toEqual([]);
+    expect(installed).not.toContain(Stale.prototype.get);
     expect(compiledMethods()).not.toContain('Stale.get');
     expect(notices).toEqual([
       {

@@ -30,11 +30,22 @@ function segmentsOf(decorators: readonly DecoratorPlan[]): DecoratorPlan[][] {
   return segments;
 }
 
+/**
+ * The parameters of a wrapper that needs no `Call` (so no arguments array): one per declared
+ * parameter, named by position so that no parameter name can shadow the wrapper's own locals.
+ */
+function directParameters(method: MethodPlan): { declared: string; passed: string } {
+  const declared = method.parameters.map((p, i) => (p.rest ? `...a${i}: unknown[]` : `a${i}: unknown`));
+  const passed = method.parameters.map((p, i) => (p.rest ? `...a${i}` : `a${i}`));
+  return { declared: declared.join(', '), passed: passed.join(', ') };
+}
+
 /** Writes the layers of one segment, innermost last; `result` ends up holding their outcome. */
 function writeLayers(writer: CodeBlockWriter, method: MethodPlan, layers: readonly DecoratorPlan[], hasCall: boolean, below: string): void {
   const [decorator, ...rest] = layers;
   if (decorator === undefined) {
-    const target = hasCall ? 'original.apply(call.self, call.args)' : 'original.apply(self, args)';
+    const { passed } = directParameters(method);
+    const target = hasCall ? 'original.apply(call.self, call.args)' : `original.call(self${passed ? `, ${passed}` : ''})`;
     writer.writeLine(`result = ${awaitIn(method.async)}${target};`);
     return;
   }
@@ -70,11 +81,17 @@ function writeBelow(writer: CodeBlockWriter, method: MethodPlan, name: string, l
   writer.write(';').newLine();
 }
 
-/** Writes the wrapper itself: the lifecycle of a call around the first segment. */
-function writeInvoker(writer: CodeBlockWriter, method: MethodPlan, layers: readonly DecoratorPlan[], hasCall: boolean, below: string): void {
-  const signature = method.async ? 'async (self: unknown, args: unknown[]): Promise<unknown>' : '(self: unknown, args: unknown[]): unknown';
-  writer.write(`return ${signature} => `).inlineBlock(() => {
+/**
+ * Writes the wrapper itself, the method as callers call it: the lifecycle of a call around the
+ * first segment. A wrapper with a `Call` takes its arguments as an array (the call carries it);
+ * one without takes exactly the declared parameters.
+ */
+function writeWrapper(writer: CodeBlockWriter, method: MethodPlan, layers: readonly DecoratorPlan[], hasCall: boolean, below: string): void {
+  const parameters = hasCall ? '...args: unknown[]' : directParameters(method).declared;
+  const head = `${method.async ? 'async ' : ''}function (this: unknown${parameters ? `, ${parameters}` : ''}): ${method.async ? 'Promise<unknown>' : 'unknown'}`;
+  writer.write(`return ${head} `).inlineBlock(() => {
     writer.writeLine('if (lifecycle.draining) throw new ShuttingDownError(method.id);');
+    writer.writeLine('const self = this;');
     writer.writeLine('const scope = lifecycle.observer?.start(method, policyIds);');
     if (hasCall) {
       const signal =
@@ -110,7 +127,7 @@ export const needsCall = (method: MethodPlan): boolean => method.decorators.some
 export function emitMethod(method: MethodPlan, factoryName: string, writer: CodeBlockWriter): void {
   const kinds = method.decorators.map((d) => d.kind).join(' → ');
   writer.writeLine(`/** ${method.id} (${method.file}:${method.line}): ${kinds}; ${method.async ? 'async' : 'sync'}. */`);
-  writer.write(`function ${factoryName}(ctx: GeneratedContext): Invoker`).block(() => {
+  writer.write(`function ${factoryName}(ctx: GeneratedContext): GeneratedMethod`).block(() => {
     writer.writeLine('const { method, original, lifecycle, policyIds } = ctx;');
     for (const decorator of method.decorators) writer.writeLine(`const ${decorator.kind} = ctx.policy('${decorator.kind}');`);
     const segments = segmentsOf(method.decorators);
@@ -123,6 +140,6 @@ export function emitMethod(method: MethodPlan, factoryName: string, writer: Code
     }
     const first = segments[0]!;
     const below = segments.length > 1 ? belowName(first.at(-1)!.kind) : '';
-    writeInvoker(writer, method, first, needsCall(method), below);
+    writeWrapper(writer, method, first, needsCall(method), below);
   });
 }

@@ -50,7 +50,7 @@ export function emitModule(plan: ProjectPlan, options: EmitModuleOptions = {}): 
   const methods = generatedMethods(plan);
   const names = factoryNames(methods);
   const writer = newWriter();
-  const types = ['type GeneratedContext', 'type GeneratedEntry', 'type Invoker'];
+  const types = ['type GeneratedContext', 'type GeneratedEntry', 'type GeneratedMethod'];
   if (methods.some(needsCall)) types.unshift('type Call');
   writer.writeLine(`import { defineGenerated, ShuttingDownError, ${types.join(', ')} } from '${options.runtimeImport ?? 'resil'}';`);
   writer.blankLine();
