@@ -29,18 +29,29 @@ interface Row {
   ratioToNoObserver?: number;
   /** This case's time over the compiled-mode case's, where the suite has one. */
   ratioToCompiled?: number;
+  /** CPU time of one call, ns (median of the rounds): what other work on the machine disturbs least. */
+  cpuNs: number;
+  /** CPU ns this case adds to the bare method's. */
+  cpuAddedNs: number;
+  /** This case's CPU time over the bare method's. */
+  cpuRatio: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function measure(suite: number, c: number): number {
+interface Measured {
+  meanNs: number;
+  cpuNs: number;
+}
+
+function measure(suite: number, c: number): Measured {
   const out = execFileSync(process.execPath, [CHILD, String(suite), String(c)], { encoding: 'utf8' });
-  return (JSON.parse(out) as { meanNs: number }).meanNs;
+  return JSON.parse(out) as Measured;
 }
 
 function runSuite(index: number): Row[] {
   const suite = SUITES[index]!;
-  const times: number[][] = suite.cases.map(() => []);
+  const times: Measured[][] = suite.cases.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     // Rotating the order spreads drifts of the machine (other load, thermal) over every case.
     for (let i = 0; i < suite.cases.length; i++) {
@@ -48,7 +59,8 @@ function runSuite(index: number): Row[] {
       times[c]!.push(measure(index, c));
     }
   }
-  const ns = times.map(median);
+  const ns = times.map((t) => median(t.map((m) => m.meanNs)));
+  const cpu = times.map((t) => median(t.map((m) => m.cpuNs)));
   return suite.cases.map((c, i) => ({
     suite: suite.name,
     task: c.name,
@@ -58,6 +70,9 @@ function runSuite(index: number): Row[] {
     ratio: round(ns[i]! / ns[0]!, 3),
     ...(suite.noObserver === undefined ? {} : { ratioToNoObserver: round(ns[i]! / ns[suite.noObserver]!, 3) }),
     ...(suite.compiled === undefined ? {} : { ratioToCompiled: round(ns[i]! / ns[suite.compiled]!, 3) }),
+    cpuNs: round(cpu[i]!, 1),
+    cpuAddedNs: round(cpu[i]! - cpu[0]!, 1),
+    cpuRatio: round(cpu[i]! / cpu[0]!, 3),
   }));
 }
 
@@ -122,6 +137,9 @@ function main(): void {
       'vs bare': fmt(r.ratio, 3),
       'vs no observer': r.ratioToNoObserver === undefined ? '—' : fmt(r.ratioToNoObserver, 3),
       'vs compiled': r.ratioToCompiled === undefined ? '—' : fmt(r.ratioToCompiled, 3),
+      'cpu ns': fmt(r.cpuNs, 1),
+      'cpu added': fmt(r.cpuAddedNs, 1),
+      'cpu vs bare': fmt(r.cpuRatio, 3),
     })),
   );
   for (const suite of SUITES) if (suite.note) console.log(`${suite.name}: ${suite.note}`);
