@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { formatDiagnostic } from '../transformer/diagnostics.js';
 import { ProjectGenerator, staleOutputs, writeOutputs, type Generation } from '../transformer/generate.js';
 import { resolveTsconfig } from './check.js';
@@ -101,10 +101,13 @@ export async function gen(options: GenOptions, out: Output, cwd = process.cwd(),
   return watchProject(generator, out, cwd, signal);
 }
 
-/** Regenerates after each burst of changes (50 ms quiet) until `signal` aborts (or forever). */
+/**
+ * Regenerates after each burst of changes (50 ms quiet) until `signal` aborts (or SIGINT). Watches
+ * the folders holding the project's source files, each without recursion: a recursive watch would
+ * walk node_modules, and on Linux Node 20 builds it by scanning the tree first, missing changes
+ * made meanwhile.
+ */
 function watchProject(generator: ProjectGenerator, out: Output, cwd: string, signal?: AbortSignal): Promise<number> {
-  const root = dirname(generator.tsconfig);
-  out.stdout(`resil gen: watching ${relative(cwd, root) || '.'} (Ctrl-C to stop)\n`);
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -120,15 +123,19 @@ function watchProject(generator: ProjectGenerator, out: Output, cwd: string, sig
     }
   };
   return new Promise((done) => {
-    const watcher = watch(root, { recursive: true }, (_event, name) => {
-      if (!name || name.includes('node_modules')) return;
-      pending.add(`${root}/${name}`);
-      clearTimeout(timer);
-      timer = setTimeout(flush, 50);
-    });
+    const watchers = generator.sourceFolders().map((folder) =>
+      watch(folder, (_event, name) => {
+        if (!name) return;
+        pending.add(join(folder, name));
+        clearTimeout(timer);
+        timer = setTimeout(flush, 50);
+      }),
+    );
+    // Said once the watchers exist: a change made as soon as this line is read is seen.
+    out.stdout(`resil gen: watching ${relative(cwd, dirname(generator.tsconfig)) || '.'} (Ctrl-C to stop)\n`);
     const stop = () => {
       clearTimeout(timer);
-      watcher.close();
+      for (const w of watchers) w.close();
       done(0);
     };
     if (signal?.aborted) stop();

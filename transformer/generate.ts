@@ -111,6 +111,15 @@ export class ProjectGenerator {
     return changed.size > 0 ? this.run(changed) : undefined;
   }
 
+  /** The folders holding the project's own source files (and the tsconfig's), sorted: what `--watch` watches. */
+  sourceFolders(): string[] {
+    const folders = new Set([this.rootDir]);
+    for (const file of this.project.getSourceFiles()) {
+      if (!file.isDeclarationFile() && !file.isInNodeModules()) folders.add(dirname(file.getFilePath()));
+    }
+    return [...folders].sort();
+  }
+
   /** Whether the tsconfig's `include`/`files` take in a new file. */
   private includes(path: string): boolean {
     const parsed = ts.getParsedCommandLineOfConfigFile(this.tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });

@@ -93,7 +93,7 @@ describe('resil gen', { timeout: 60_000 }, () => {
     expect(stdout).toContain('error RSL1005');
     expect(stdout).toMatch(/^resil gen: 1 file, 4 methods, \d+ policies, 4 errors, 1 warning in \d+ ms; wrote /m);
     const generated = readFileSync(join(out, 'g.ts'), 'utf8');
-    expect(generated).toMatch(/^\/\/ 0 methods from 1 files/m);
+    expect(generated).toMatch(/^\/\/ 0 methods from 1 file;/m);
   });
 
   it('exits 2 with one line for a missing tsconfig, and for --check with --watch', () => {
@@ -109,16 +109,19 @@ describe('resil gen', { timeout: 60_000 }, () => {
     const dir = shopCopy();
     const child = spawn(process.execPath, [bin, 'gen', '--watch'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let errors = '';
+    const waiters: (() => void)[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const w of waiters) w();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    /** Resolves once the output (since it was last cleared) matches; rejects if the child exits. */
     const seen = (pattern: RegExp) =>
       new Promise<void>((resolve, reject) => {
-        const look = () => {
-          if (pattern.test(output)) resolve();
-        };
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          look();
-        });
-        child.once('exit', () => reject(new Error(`resil gen --watch exited:\n${output}`)));
+        const look = () => pattern.test(output) && resolve();
+        waiters.push(look);
+        child.once('exit', () => reject(new Error(`resil gen --watch exited:\n${output}\n${errors}`)));
         look();
       });
     try {

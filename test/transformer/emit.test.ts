@@ -217,7 +217,7 @@ describe('methods with errors are left out', () => {
       expect(module).toContain(`${JSON.stringify(id)}: {`);
       expect(schema).toContain(`${JSON.stringify(id)}: {`);
     }
-    expect(module).toContain(`// ${kept.length} methods from`);
+    expect(module).toContain(`// ${kept.length} method${kept.length === 1 ? "" : "s"} from`);
   }
 
   it('a waiting policy on a sync method, beside a sound method', () => {

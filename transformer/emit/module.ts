@@ -13,6 +13,8 @@ export interface EmitModuleOptions {
 
 const newWriter = (): CodeBlockWriter => new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true, newLine: '\n' });
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** A TypeScript identifier for a method's factory, unique in the module. */
 function factoryNames(methods: readonly MethodPlan[]): Map<string, string> {
   const names = new Map<string, string>();
@@ -50,9 +52,11 @@ export function emitModule(plan: ProjectPlan, options: EmitModuleOptions = {}): 
   const methods = generatedMethods(plan);
   const names = factoryNames(methods);
   const writer = newWriter();
-  const types = ['type GeneratedContext', 'type GeneratedEntry', 'type GeneratedMethod'];
-  if (methods.some(needsCall)) types.unshift('type Call');
-  writer.writeLine(`import { defineGenerated, ShuttingDownError, ${types.join(', ')} } from '${options.runtimeImport ?? 'resil'}';`);
+  // Only what the module uses: a project's own strict settings (noUnusedLocals) apply to it too.
+  const imports = methods.length === 0 ? ['defineGenerated', 'type GeneratedEntry'] : ['defineGenerated', 'ShuttingDownError'];
+  if (methods.some(needsCall)) imports.push('type Call');
+  if (methods.length > 0) imports.push('type GeneratedContext', 'type GeneratedEntry', 'type GeneratedMethod');
+  writer.writeLine(`import { ${imports.join(', ')} } from '${options.runtimeImport ?? 'resil'}';`);
   writer.blankLine();
   writer.write('const entries: Record<string, GeneratedEntry> = ').inlineBlock(() => {
     for (const method of methods) {
@@ -75,7 +79,7 @@ export function emitModule(plan: ProjectPlan, options: EmitModuleOptions = {}): 
   const hash = contentHash(body);
   const head = newWriter();
   head.writeLine(GENERATED_HEADER);
-  head.writeLine(`// ${methods.length} methods from ${plan.files} files; content hash ${hash}.`);
+  head.writeLine(`// ${plural(methods.length, 'method')} from ${plural(plan.files, 'file')}; content hash ${hash}.`);
   head.writeLine('/* eslint-disable */');
   const tail = newWriter();
   tail.writeLine(`defineGenerated('${hash}', entries);`);
