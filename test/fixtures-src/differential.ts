@@ -159,6 +159,40 @@ export const scenarios: Record<string, () => Scenario> = {
     };
   },
 
+  callerAborts() {
+    class Cancellable {
+      calls = 0;
+      @Retry({ maxAttempts: 3, baseDelayMs: 10, jitter: 'none' })
+      @CircuitBreaker({ failureThreshold: 5, halfOpenMaxCalls: 1 })
+      @Timeout(100)
+      async fetch(id: string, signal?: AbortSignal): Promise<string> {
+        this.calls++;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, 50);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
+        });
+        return id;
+      }
+    }
+    const svc = new Cancellable();
+    return {
+      methods: ['Cancellable.fetch'],
+      script: async (d) => {
+        const out: unknown[] = [await after(d, 10, svc.fetch('gone', AbortSignal.abort(new FatalError('already aborted'))))];
+        const caller = new AbortController();
+        const call = settle(svc.fetch('mid', caller.signal));
+        await d.advance(20);
+        caller.abort(new FatalError('caller gave up'));
+        await d.advance(100);
+        out.push(await call, await after(d, 100, svc.fetch('fine')), svc.calls);
+        return out;
+      },
+    };
+  },
+
   rateLimits() {
     class Limited {
       @RateLimit({ limit: 2, intervalMs: 100 })

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configure, registry } from '../../src/index.js';
 import type { ResilEvents } from '../../src/events.js';
+import { runtime as runtimeState } from '../../src/runtime.js';
 import { decoratorPairs, pairMethodName } from '../support/decorator-pairs.js';
 import { inRuntimeMode, loadGenerated, notCompiled } from '../support/generated.js';
 
@@ -42,6 +43,8 @@ function plain(event: object): Record<string, unknown> {
 
 interface Trace {
   outcomes: unknown[];
+  /** Calls still counted in flight once the script is done (0 unless a wrapper lost one). */
+  inFlight: number;
   events: unknown[];
   stats: unknown[];
   /** Methods of the scenario that did not run a generated wrapper. */
@@ -61,7 +64,7 @@ async function trace(make: () => ReturnType<Fixtures['scenarios'][string]>): Pro
     const outcomes = await scenario.script({ advance: (ms) => vi.advanceTimersByTimeAsync(ms).then(() => undefined) });
     const stats = registry.policies().map((p) => ({ id: p.id, stats: registry.getOrThrow(p.id).stats(), state: registry.getOrThrow(p.id).state() }));
     // Each run has its own dead-letter folder: compare the paths below it.
-    return { outcomes, events, stats: JSON.parse(JSON.stringify(stats).replaceAll(dir, '<dir>')) as unknown[], runtimeMethods: notCompiled(scenario.methods) };
+    return { outcomes, events, inFlight: runtimeState.lifecycle.inFlight, stats: JSON.parse(JSON.stringify(stats).replaceAll(dir, '<dir>')) as unknown[], runtimeMethods: notCompiled(scenario.methods) };
   } finally {
     for (const s of subscriptions) s.dispose();
     vi.useRealTimers();

@@ -22,7 +22,7 @@ export interface EmitLayerProps {
 export const awaitIn = (async: boolean): string => (async ? 'await ' : '');
 
 /** Writes `try { body } catch (error) { handler }`. */
-export function writeTryCatch(writer: CodeBlockWriter, body: () => void, handler: () => void): void {
+export function writeTryCatch(writer: CodeBlockWriter, body: () => void, handler: () => void, name = 'error'): void {
   writer.write('try ').inlineBlock(body);
-  writer.write(' catch (error)').block(handler);
+  writer.write(` catch (${name})`).block(handler);
 }

@@ -60,6 +60,12 @@ function setup(ms = 100, signalIndex = -1) {
 
 beforeEach(() => vi.useFakeTimers());
 
+/**
+ * Waits until the timeout's idle check has run: the idle timer stops holding the process once the
+ * microtask queue has drained with nothing pending, not at each call's end.
+ */
+const idleChecked = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
 describe('TimeoutPolicy', () => {
   it('rejects with TimeoutError carrying timeoutMs at the deadline', async () => {
     const { policy } = setup(100);
@@ -145,6 +151,7 @@ describe('TimeoutPolicy', () => {
   it('lets the idle timer hold the process again once a call is pending', async () => {
     const { policy } = setup(100);
     await policy.execute(newCall(), () => Promise.resolve('first'));
+    await idleChecked();
     expect(timerHolds()).toEqual([false]);
     const pending = policy.execute(newCall(), never).catch(() => 'timed out');
     expect(timerHolds()).toEqual([true]);
@@ -272,6 +279,7 @@ describe('TimeoutPolicy', () => {
     caller.abort(new Error('stop'));
     expect(await outcome).toMatchObject({ message: 'stop' });
     expect(seen!.aborted).toBe(true);
+    await idleChecked();
     expect(timerHolds()).toEqual([false]);
   });
 
