@@ -17,7 +17,8 @@ export interface TimeoutStats extends PolicyStats {
 
 /** One call waiting for its result or its deadline: a node of the deadline queue. */
 interface Pending {
-  readonly deadline: number;
+  /** NaN until stamped, at the latest when the burst of work that started the call ends (see {@link TimeoutPolicy}). */
+  deadline: number;
   /** The call passed down the chain (a copy carrying the signal, for methods that take one). */
   readonly inner: Call;
   readonly resolve: (value: unknown) => void;
@@ -53,6 +54,12 @@ type Refable = { ref?(): unknown; unref?(): unknown };
  * calls does not set and clear a timer each; it fires once at its deadline and is not re-armed
  * until a call is pending. `close()` clears it.
  *
+ * Deadlines count from when the burst of synchronous work that started the call ends (the current
+ * macrotask and its microtasks): the calls of one burst share a single clock read, taken just after
+ * it. No timer could fire during the burst, so a deadline moves only when the event loop was
+ * blocked after the call started, and then by no more than the block. A clock read costs about
+ * 60 ns on our benchmark machines, as much as a bare async call.
+ *
  * A method that takes an `AbortSignal` gets one that aborts at the deadline and when the caller's
  * own signal aborts; the controller exists only for such methods and is never aborted after
  * success. A call abandoned at its deadline while it still waits in a `@Bulkhead` queue leaves the
@@ -84,6 +91,11 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
    */
   private readonly idleCheck = () => {
     this.idleCheckQueued = false;
+    // Calls started in the burst that just ended: their deadlines count from now, one clock read for all.
+    if (this.tail !== undefined && Number.isNaN(this.tail.deadline)) {
+      const deadline = this.now() + this.options.ms;
+      for (let e: Pending | undefined = this.tail; e !== undefined && Number.isNaN(e.deadline); e = e.prev) e.deadline = deadline;
+    }
     if (this.pending === 0 && this.timer !== undefined && this.holding) {
       (this.timer as Refable).unref?.();
       this.holding = false;
@@ -139,7 +151,7 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     }
     return new Promise((resolve, reject) => {
       const entry: Pending = {
-        deadline: this.now() + this.options.ms,
+        deadline: Number.NaN,
         inner,
         resolve,
         reject,
@@ -242,6 +254,12 @@ export class TimeoutPolicy implements Policy<TimeoutState, TimeoutStats> {
     else this.head = entry;
     this.tail = entry;
     this.pending++;
+    // A timer must be armed (or re-armed after expiry) for a known deadline: read the clock now.
+    if (this.expiring || this.timer === undefined) entry.deadline = this.now() + this.options.ms;
+    else if (!this.idleCheckQueued) {
+      this.idleCheckQueued = true;
+      process.nextTick(this.idleCheck);
+    }
     if (this.expiring) return;
     if (this.timer === undefined) this.arm(entry.deadline);
     // The idle timer fires no later than this deadline (deadlines only grow): let it hold the process again.

@@ -148,6 +148,22 @@ describe('TimeoutPolicy', () => {
     expect(bAt).toBe(100);
   });
 
+  it('counts the deadlines of the calls of one burst from the end of that burst, with one clock read', async () => {
+    const { policy, env } = setup(100);
+    await policy.execute(newCall(), () => Promise.resolve('arms the timer'));
+    const now = vi.spyOn(env.clock, 'now');
+    const start = Date.now();
+    const timedOutAt: number[] = [];
+    const calls = [0, 1, 2].map(() => policy.execute(newCall(), never).catch(() => timedOutAt.push(Date.now() - start)));
+    // The rest of the burst blocks the event loop for 30 ms: no timer could have fired meanwhile.
+    vi.setSystemTime(start + 30);
+    await idleChecked();
+    expect(now).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(200);
+    await Promise.all(calls);
+    expect(timedOutAt).toEqual([130, 130, 130]);
+  });
+
   it('lets the idle timer hold the process again once a call is pending', async () => {
     const { policy } = setup(100);
     await policy.execute(newCall(), () => Promise.resolve('first'));
