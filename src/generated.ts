@@ -94,11 +94,6 @@ export function defineGenerated(hash: string, entries: Readonly<Record<string, G
   }
 }
 
-/** The generated entries loaded so far, by method id; for tests and `resil report`. */
-export function generatedEntries(): ReadonlyMap<string, GeneratedEntry> {
-  return table.entries;
-}
-
 /**
  * Takes the loaded generated entries out and returns a function that puts them back: for running
  * one scenario in runtime mode in a process that loaded a generated module (the differential tests).

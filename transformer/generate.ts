@@ -90,7 +90,6 @@ export class ProjectGenerator {
       rootDir: this.rootDir,
       readFile: (p: string) => (fs.fileExistsSync(p) ? fs.readFileSync(p) : undefined),
       cache: this.cache,
-      ignore: new Set([this.paths.module]),
     };
     const plan = analyzeProgram({ ...input, ...(changed && { changed }), ...(onProgress && { onProgress }) });
     const outputs = emitAll(plan);

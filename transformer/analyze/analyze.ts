@@ -23,8 +23,6 @@ export interface AnalyzeProgramInput {
   cache?: AnalysisCache;
   /** Paths of the files changed since the run that filled `cache`. */
   changed?: ReadonlySet<string>;
-  /** Paths of files that are not the user's (the generated module): neither analysed nor counted. */
-  ignore?: ReadonlySet<string>;
   /** Told after each source file, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -247,9 +245,9 @@ function isOwnSource(program: ts.Program, sourceFile: ts.SourceFile): boolean {
  * Analyses every source file of a program: the plan of every method that carries resil
  * decorators, and every diagnostic. The type checker is asked only about decorated members.
  */
-export function analyzeProgram({ program, rootDir, readFile, cache, changed, ignore, onProgress }: AnalyzeProgramInput): ProjectPlan {
+export function analyzeProgram({ program, rootDir, readFile, cache, changed, onProgress }: AnalyzeProgramInput): ProjectPlan {
   const a = new Analysis(program, rootDir, readFile);
-  const own = program.getSourceFiles().filter((f) => isOwnSource(program, f) && !ignore?.has(f.fileName));
+  const own = program.getSourceFiles().filter((f) => isOwnSource(program, f));
   let done = 0;
   for (const sourceFile of own) {
     const earlier = cache?.get(sourceFile);

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { CodeBlockWriter } from 'ts-morph';
 import { GENERATED_HEADER, type MethodPlan, type ProjectPlan } from '../plan.js';
 import { sortKeys } from './effective-options.js';
-import { emitMethod, isFused, needsCall } from './method.js';
+import { emitMethod } from './factory.js';
+import { isFused } from './fused.js';
+import { needsCall } from './method.js';
 
 /** Options of {@link emitModule}. */
 export interface EmitModuleOptions {
