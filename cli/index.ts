@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
 import { gen, type GenOptions } from './gen.js';
+import { schema, type SchemaOptions } from './schema.js';
 import { processOutput, UsageError, type Output } from './output.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,6 +32,12 @@ export function program(out: Output, setExitCode: (code: number) => void): Comma
     .option('--check', 'write nothing; exit 1 when an output is missing or stale (for CI)')
     .option('--watch', 'keep the project in memory and regenerate when a file changes')
     .action(async (options: GenOptions) => setExitCode(await gen(options, out)));
+  root
+    .command('schema')
+    .description("print the JSON Schema of the project's resil.config.json (or write it with --out)")
+    .option('-p, --project <tsconfig>', 'the tsconfig file, or a folder holding tsconfig.json', 'tsconfig.json')
+    .option('--out <file>', 'write the schema to this file instead of printing it')
+    .action((options: SchemaOptions) => setExitCode(schema(options, out)));
   return root;
 }
 

@@ -1,0 +1,44 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { analyzeProject } from '../transformer/analyze/index.js';
+import { formatDiagnostic } from '../transformer/diagnostics.js';
+import { emitSchema } from '../transformer/emit/index.js';
+import type { ProjectPlan } from '../transformer/plan.js';
+import { resolveTsconfig } from './check.js';
+import { UsageError, type Output } from './output.js';
+
+/** Options of `resil schema`. */
+export interface SchemaOptions {
+  project: string;
+  /** Write the schema here instead of printing it. */
+  out?: string;
+}
+
+/**
+ * `resil schema`: the JSON Schema of the project's `resil.config.json` (the one `resil gen` writes
+ * as `resil.schema.json`), printed on standard output or written with `--out`. Errors in the
+ * decorators go to standard error, their methods are left out, and the exit code is 1.
+ */
+export function schema(options: SchemaOptions, out: Output, cwd = process.cwd()): number {
+  const tsconfig = resolveTsconfig(options.project, cwd);
+  let plan: ProjectPlan;
+  try {
+    plan = analyzeProject({ tsconfig });
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unreadable';
+    throw new UsageError(`cannot read ${relative(cwd, tsconfig) || tsconfig}: ${first.trim()}`);
+  }
+  if (plan.files === 0) throw new UsageError(`${relative(cwd, tsconfig) || tsconfig} includes no TypeScript source files`);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of errors) out.stderr(`${formatDiagnostic(d)}\n\n`);
+  const text = emitSchema(plan);
+  if (options.out === undefined) out.stdout(text);
+  else {
+    const path = resolve(cwd, options.out);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(`${path}.${process.pid}.tmp`, text);
+    renameSync(`${path}.${process.pid}.tmp`, path);
+    out.stdout(`resil schema: wrote ${relative(cwd, path)} (${plan.methods.length - (plan.methodsWithErrors?.length ?? 0)} methods)\n`);
+  }
+  return errors.length > 0 ? 1 : 0;
+}
