@@ -60,7 +60,8 @@ export function describeReceived(value: unknown): string {
  * `reflect-metadata`'s `design:paramtypes` records under legacy decorators with
  * `emitDecoratorMetadata`: primitive constructors and classes. Those are checked (`undefined` is let
  * through, as optionality is not recorded); interfaces, unions and generics are not. The policy
- * says so once, through a `notice` event (see {@link ValidatedPolicy.notice}). Full checking needs `resil gen`.
+ * says so once, through a `notice` event (see {@link ValidatedPolicy.notice}), in both modes until
+ * `resil gen` generates validators from the declared types.
  */
 export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
   readonly kind = 'validated' as const;
@@ -83,8 +84,8 @@ export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
     this.names = Array.from({ length: count }, (_, i) => method.paramNames[i] || `arg${i}`);
     this.checks = Array.from({ length: count }, (_, i) => checkFor(paramTypes?.[i]));
     this.notice = paramTypes
-      ? `@Validated on ${method.id} runs in runtime mode: only primitive and class parameter types are checked; run resil gen for full validation`
-      : `@Validated on ${method.id} runs in runtime mode without design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked; run resil gen for full validation`;
+      ? `@Validated on ${method.id} checks only what design:paramtypes gives: primitive and class parameter types; validators generated from the declared types are not in this version`
+      : `@Validated on ${method.id} has no design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked; validators generated from the declared types are not in this version`;
   }
 
   state(): ValidatedState {

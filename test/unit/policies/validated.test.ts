@@ -42,7 +42,7 @@ describe('ValidatedPolicy (runtime mode)', () => {
     const p = policy([Object, String], ['req', 'id']);
     expect(p.execute(newCall([42, 'x']), () => 'ran')).toBe('ran');
     expect(p.state()).toEqual({ mode: 'runtime', parameters: [{ name: 'req', check: 'unchecked' }, { name: 'id', check: 'string' }] });
-    expect(p.notice).toContain('only primitive and class parameter types are checked; run resil gen');
+    expect(p.notice).toContain('checks only what design:paramtypes gives: primitive and class parameter types; validators generated from the declared types are not in this version');
   });
 
   it('says that nothing is checked without metadata', () => {
