@@ -48,7 +48,7 @@ describe('ValidatedPolicy (runtime mode)', () => {
   it('says that nothing is checked without metadata', () => {
     const p = policy(undefined, ['x']);
     expect(p.execute(newCall([1]), () => 'ran')).toBe('ran');
-    expect(p.notice).toContain('without design:paramtypes');
+    expect(p.notice).toContain('has no design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked');
   });
 
   it('throws synchronously, before the rest of the chain runs, and counts a rejection', () => {
