@@ -113,17 +113,28 @@ type Listener<T> = (event: T) => void;
  */
 export class EventHub {
   private readonly listeners = new Map<keyof ResilEvents, Set<Listener<never>>>();
+  /**
+   * Listener counts by type, read on every call by {@link has}: a property of a plain object is
+   * cheaper to read than a map entry on the hot path of a generated wrapper.
+   */
+  private readonly counts: Partial<Record<keyof ResilEvents, number>> = {};
 
   on<K extends keyof ResilEvents>(type: K, listener: Listener<ResilEvents[K]>): Disposable {
     let set = this.listeners.get(type);
     if (!set) this.listeners.set(type, (set = new Set()));
     set.add(listener as Listener<never>);
-    return { dispose: () => void set.delete(listener as Listener<never>) };
+    this.counts[type] = set.size;
+    return {
+      dispose: () => {
+        set.delete(listener as Listener<never>);
+        // A subscription from before clear() no longer counts.
+        if (this.listeners.get(type) === set) this.counts[type] = set.size;
+      },
+    };
   }
 
   has(type: keyof ResilEvents): boolean {
-    const set = this.listeners.get(type);
-    return set !== undefined && set.size > 0;
+    return (this.counts[type] ?? 0) > 0;
   }
 
   emit<K extends keyof ResilEvents>(type: K, event: ResilEvents[K]): void {
@@ -141,5 +152,6 @@ export class EventHub {
 
   clear(): void {
     this.listeners.clear();
+    for (const type of Object.keys(this.counts) as (keyof ResilEvents)[]) delete this.counts[type];
   }
 }
