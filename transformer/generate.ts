@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { analyzeProgram, type AnalysisCache } from './analyze/analyze.js';
 import { emitAll, type GeneratedOutputs } from './emit/index.js';
+import { generatedModulePath } from './generated-path.js';
 import type { ProjectPlan } from './plan.js';
 
 /** Where `resil gen` writes (SPEC §6). */
@@ -37,23 +38,6 @@ export interface Generation {
 export type StaleOutput = keyof OutputPaths;
 
 /**
- * The project's source root: `rootDir` when the tsconfig sets it, else the longest folder holding
- * every source file, else the tsconfig's folder.
- */
-function sourceRoot(project: Project, tsconfigDir: string): string {
-  const { rootDir } = project.getCompilerOptions();
-  if (rootDir) return resolve(tsconfigDir, rootDir);
-  const dirs = project
-    .getSourceFiles()
-    .filter((f) => !f.isDeclarationFile() && !f.isInNodeModules())
-    .map((f) => dirname(f.getFilePath()));
-  if (dirs.length === 0) return tsconfigDir;
-  let common = dirs[0]!;
-  for (const dir of dirs) while (dir !== common && !dir.startsWith(`${common}/`)) common = dirname(common);
-  return common;
-}
-
-/**
  * One project kept in memory: `run()` analyses and emits it; `update(paths)` takes changed files
  * from disk and analyses again only what they touch (the files themselves and the decorated files
  * that import them), for `--watch`.
@@ -73,7 +57,13 @@ export class ProjectGenerator {
     this.project = new Project({ tsConfigFilePath: this.tsconfig });
     this.rootDir = dirname(this.tsconfig);
     this.paths = {
-      module: options.out ? resolve(options.out) : join(sourceRoot(this.project, this.rootDir), 'resil.generated.ts'),
+      module: options.out
+        ? resolve(options.out)
+        : generatedModulePath({
+            configDir: this.rootDir,
+            rootDir: this.project.getCompilerOptions().rootDir,
+            rootFileNames: this.project.getProgram().compilerObject.getRootFileNames(),
+          }),
       manifest: options.manifest ? resolve(options.manifest) : join(this.rootDir, 'resil.manifest.json'),
       schema: options.schema ? resolve(options.schema) : join(this.rootDir, 'resil.schema.json'),
     };

@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { analyzeProject } from '../analyze/index.js';
 import { emitModule } from '../emit/index.js';
 import type { ProjectPlan } from '../plan.js';
-import { generatedModulePath, toPosix } from './generated-path.js';
+import { generatedModulePath, toPosix } from '../generated-path.js';
 
 /** The plan of a project and the generated module emitted from it. */
 export interface GeneratedModule {

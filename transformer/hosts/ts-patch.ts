@@ -13,7 +13,7 @@ import { ts } from 'ts-morph';
 import { analyzeProgram } from '../analyze/index.js';
 import { contentHash, emitModule, GENERATED_HEADER } from '../emit/index.js';
 import type { Diagnostic } from '../plan.js';
-import { generatedImportSpecifier, generatedModulePath, toPosix } from './generated-path.js';
+import { generatedImportSpecifier, generatedModulePath, toPosix } from '../generated-path.js';
 import { importsResil } from './resil-import.js';
 import { toTsDiagnostic } from './ts-diagnostics.js';
 

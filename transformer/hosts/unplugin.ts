@@ -4,7 +4,7 @@ import { createUnplugin, type UnpluginContext, type UnpluginFactory, type Unplug
 import { formatDiagnostic } from '../diagnostics.js';
 import { GENERATED_HEADER } from '../emit/index.js';
 import type { ProjectPlan } from '../plan.js';
-import { toPosix } from './generated-path.js';
+import { toPosix } from '../generated-path.js';
 import { GeneratedProject } from './generated-project.js';
 import { textImportsResil, textRequiresResil } from './resil-import.js';
 
