@@ -1,23 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { analyzeProject } from '../transformer/analyze/index.js';
 import { formatDiagnostic } from '../transformer/diagnostics.js';
 import type { Diagnostic, ProjectPlan } from '../transformer/plan.js';
-import { UsageError, type Output } from './output.js';
+import type { Output } from './output.js';
+import { assertHasFiles, readProject, resolveTsconfig } from './project.js';
 
 /** Options of `resil check`. */
 export interface CheckOptions {
   /** A tsconfig file, or a folder holding `tsconfig.json`. */
   project: string;
   format: 'text' | 'json';
-}
-
-/** The tsconfig `--project` names; a missing one is a usage error. */
-export function resolveTsconfig(project: string, cwd: string): string {
-  const path = resolve(cwd, project);
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'tsconfig.json') : path;
-  if (!existsSync(file)) throw new UsageError(`no tsconfig at ${relative(cwd, file) || file} (give one with --project)`);
-  return file;
 }
 
 function summary(plan: ProjectPlan, diagnostics: Diagnostic[], ms: number): string {
@@ -35,19 +26,8 @@ function summary(plan: ProjectPlan, diagnostics: Diagnostic[], ms: number): stri
 export function check(options: CheckOptions, out: Output, cwd = process.cwd()): number {
   const tsconfig = resolveTsconfig(options.project, cwd);
   const started = performance.now();
-  let plan: ProjectPlan;
-  try {
-    plan = analyzeProject({ tsconfig });
-  } catch (error) {
-    // ts-morph throws on a tsconfig it cannot read or parse: a usage problem, said in one line.
-    const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unreadable';
-    throw new UsageError(`cannot read ${relative(cwd, tsconfig) || tsconfig}: ${first.trim()}`);
-  }
-  if (plan.files === 0) {
-    throw new UsageError(
-      `${relative(cwd, tsconfig) || tsconfig} includes no TypeScript source files (a solution tsconfig with only references? give --project one of the referenced projects)`,
-    );
-  }
+  const plan = readProject(tsconfig, cwd, () => analyzeProject({ tsconfig }));
+  assertHasFiles(plan.files, tsconfig, cwd);
   const ms = Math.round(performance.now() - started);
   const { diagnostics } = plan;
   const failed = diagnostics.some((d) => d.severity === 'error');

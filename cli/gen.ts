@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { formatDiagnostic } from '../transformer/diagnostics.js';
 import { ProjectGenerator, staleOutputs, writeOutputs, type Generation } from '../transformer/generate.js';
-import { resolveTsconfig } from './check.js';
+import { assertHasFiles, readProject, resolveTsconfig } from './project.js';
 import { UsageError, type Output } from './output.js';
 
 /** Options of `resil gen`. */
@@ -61,14 +61,7 @@ function writeAndReport(g: Generation, out: Output, cwd: string): number {
 
 function createGenerator(options: GenOptions, cwd: string): ProjectGenerator {
   const tsconfig = resolveTsconfig(options.project, cwd);
-  let generator: ProjectGenerator;
-  try {
-    generator = new ProjectGenerator({ tsconfig, ...pick(options) });
-  } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unreadable';
-    throw new UsageError(`cannot read ${relative(cwd, tsconfig) || tsconfig}: ${first.trim()}`);
-  }
-  return generator;
+  return readProject(tsconfig, cwd, () => new ProjectGenerator({ tsconfig, ...pick(options) }));
 }
 
 const pick = (o: GenOptions) => ({
@@ -88,7 +81,7 @@ export async function gen(options: GenOptions, out: Output, cwd = process.cwd(),
   if (options.check && options.watch) throw new UsageError('--check and --watch cannot be used together');
   const generator = createGenerator(options, cwd);
   const g = generator.run(undefined, progressBar(out, process.stderr.isTTY === true));
-  if (g.plan.files === 0) throw new UsageError(`${relative(cwd, generator.tsconfig) || generator.tsconfig} includes no TypeScript source files`);
+  assertHasFiles(g.plan.files, generator.tsconfig, cwd);
   if (options.check) {
     const failed = reportDiagnostics(g, out);
     const stale = staleOutputs(g);

@@ -1,11 +1,10 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { analyzeProject } from '../transformer/analyze/index.js';
 import { formatDiagnostic } from '../transformer/diagnostics.js';
 import { emitSchema } from '../transformer/emit/index.js';
-import type { ProjectPlan } from '../transformer/plan.js';
-import { resolveTsconfig } from './check.js';
-import { UsageError, type Output } from './output.js';
+import { writeAtomically } from '../transformer/generate.js';
+import type { Output } from './output.js';
+import { assertHasFiles, readProject, resolveTsconfig } from './project.js';
 
 /** Options of `resil schema`. */
 export interface SchemaOptions {
@@ -21,23 +20,15 @@ export interface SchemaOptions {
  */
 export function schema(options: SchemaOptions, out: Output, cwd = process.cwd()): number {
   const tsconfig = resolveTsconfig(options.project, cwd);
-  let plan: ProjectPlan;
-  try {
-    plan = analyzeProject({ tsconfig });
-  } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unreadable';
-    throw new UsageError(`cannot read ${relative(cwd, tsconfig) || tsconfig}: ${first.trim()}`);
-  }
-  if (plan.files === 0) throw new UsageError(`${relative(cwd, tsconfig) || tsconfig} includes no TypeScript source files`);
+  const plan = readProject(tsconfig, cwd, () => analyzeProject({ tsconfig }));
+  assertHasFiles(plan.files, tsconfig, cwd);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) out.stderr(`${formatDiagnostic(d)}\n\n`);
   const text = emitSchema(plan);
   if (options.out === undefined) out.stdout(text);
   else {
     const path = resolve(cwd, options.out);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(`${path}.${process.pid}.tmp`, text);
-    renameSync(`${path}.${process.pid}.tmp`, path);
+    writeAtomically(path, text);
     out.stdout(`resil schema: wrote ${relative(cwd, path)} (${plan.methods.length - (plan.methodsWithErrors?.length ?? 0)} methods)\n`);
   }
   return errors.length > 0 ? 1 : 0;

@@ -139,12 +139,14 @@ export function staleOutputs(generation: Generation): StaleOutput[] {
  */
 export function writeOutputs(generation: Generation): StaleOutput[] {
   const written = staleOutputs(generation);
-  for (const key of written) {
-    const path = generation.paths[key];
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, generation.outputs[key]);
-    renameSync(temporary, path);
-  }
+  for (const key of written) writeAtomically(generation.paths[key], generation.outputs[key]);
   return written;
+}
+
+/** Writes a file through a temporary one and a rename (creating its folder), so no reader sees half of it. */
+export function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }

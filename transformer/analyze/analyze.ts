@@ -232,7 +232,7 @@ function checkClassNames(a: Analysis): void {
 }
 
 /** Whether a file is the user's own source: not a declaration file, not a dependency's, not a generated module. */
-function isOwnSource(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+export function isOwnSource(program: ts.Program, sourceFile: ts.SourceFile): boolean {
   return (
     !sourceFile.isDeclarationFile &&
     !program.isSourceFileFromExternalLibrary(sourceFile) &&

@@ -1,5 +1,6 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import type { PolicyKind } from '../../src/policies/kinds.js';
+import { OPAQUE_KEY } from '../analyze/read-options.js';
 import type { DecoratorPlan, MethodPlan } from '../plan.js';
 import { emitCircuitBreaker } from './decorators/circuit-breaker.js';
 import { emitDelegated } from './decorators/delegated.js';
@@ -9,8 +10,6 @@ import { awaitIn, writeTryCatch, type EmitLayerProps } from './layer.js';
 /** Layers written inline in the wrapper; every other policy is called with the rest of the call as a function. */
 const INLINE: ReadonlySet<PolicyKind> = new Set(['retry', 'circuitBreaker']);
 
-/** The key under which analysis keeps options given as one non-literal expression. */
-const OPAQUE_KEY = '$options';
 
 export const isOpaque = (decorator: DecoratorPlan): boolean => decorator.options?.[OPAQUE_KEY] !== undefined;
 

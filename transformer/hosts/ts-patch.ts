@@ -10,8 +10,9 @@
  */
 import { dirname, posix } from 'node:path';
 import { ts } from 'ts-morph';
+import { isOwnSource } from '../analyze/analyze.js';
 import { analyzeProgram } from '../analyze/index.js';
-import { contentHash, emitModule, GENERATED_HEADER } from '../emit/index.js';
+import { contentHash, emitModule } from '../emit/index.js';
 import type { Diagnostic } from '../plan.js';
 import { generatedImportSpecifier, generatedModulePath, toPosix } from '../generated-path.js';
 import { importsResil } from './resil-import.js';
@@ -39,16 +40,6 @@ export interface ProgramTransformerExtras {
 type WithBindAndCheck = ts.Program & {
   getBindAndCheckDiagnostics?: (sourceFile: ts.SourceFile, token?: ts.CancellationToken) => readonly ts.Diagnostic[];
 };
-
-/** Whether a file is the project's own source: not a declaration, a dependency's, or a generated module. */
-function isOwnSource(program: ts.Program, file: ts.SourceFile): boolean {
-  return (
-    !file.isDeclarationFile &&
-    !program.isSourceFileFromExternalLibrary(file) &&
-    !file.fileName.includes('/node_modules/') &&
-    !file.text.startsWith(GENERATED_HEADER)
-  );
-}
 
 /**
  * A host that holds the generated module in memory and hands back the source files `old`
