@@ -1,3 +1,4 @@
+import { configuration } from './config/configuration.js';
 import { resolveOptions, type ResolvedOptionsByKind } from './config/validate-options.js';
 import { ConfigError, ShuttingDownError } from './errors.js';
 import { BulkheadPolicy } from './policies/bulkhead.js';
@@ -6,7 +7,7 @@ import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
 import { DeadLetterPolicy } from './policies/dead-letter.js';
 import { FallbackPolicy } from './policies/fallback.js';
 import { compileKey } from './policies/keys.js';
-import { POLICY_ORDER, type PolicyKind } from './policies/kinds.js';
+import { DECORATOR_NAME, POLICY_ORDER, type PolicyKind } from './policies/kinds.js';
 import { isThenable, type Call, type MethodInfo, type Next, type Policy } from './policies/policy.js';
 import { RateLimitPolicy } from './policies/rate-limit.js';
 import { RetryPolicy } from './policies/retry.js';
@@ -69,48 +70,61 @@ function ownOrShared(kind: PolicyKind, method: MethodInfo, options: { name?: str
   return shared;
 }
 
+/**
+ * A method's options of one kind, effective: the decorator's with configuration applied (SPEC §7),
+ * validated, defaults filled in. A problem that only the combination has (say, a configured
+ * `baseDelayMs` above the decorator's `maxDelayMs`) names where the configured values came from.
+ */
+export function effectiveOptions<K extends PolicyKind>(kind: K, input: ComposeInput): ResolvedOptionsByKind[K] {
+  const { id } = input.method;
+  const raw = input.specs.get(kind);
+  const merged = configuration.optionsFor(id, kind, raw);
+  if (merged === raw) return resolveOptions(kind, raw as never, id);
+  try {
+    return resolveOptions(kind, merged as never, id);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const from = configuration.sourcesOf(id, kind).join(', ');
+    throw new ConfigError(error.issues.map((i) => ({ key: i.key, message: `${i.message} (with options configured in ${from})` })));
+  }
+}
+
 /** Creates one policy; shared (named) breakers and limiters come from the registry. */
-function createPolicy(kind: PolicyKind, input: ComposeInput, timeoutMs: number): Policy {
+function createPolicy(kind: PolicyKind, input: ComposeInput, options: never, timeoutMs: number): Policy {
   const { method } = input;
-  const raw = input.specs.get(kind) as never;
+  const id = policyId(method, kind);
   switch (kind) {
     case 'validated':
-      return new ValidatedPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id), undefined, input.paramTypes);
+      return new ValidatedPolicy(id, method, options, undefined, input.paramTypes);
     case 'cache':
-      return new CachePolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
-    case 'fallback': {
-      const options = resolveOptions(kind, raw, method.id);
+      return new CachePolicy(id, method, options);
+    case 'fallback':
       checkFallbackTarget(input, options);
-      return new FallbackPolicy(policyId(method, kind), method, options);
-    }
+      return new FallbackPolicy(id, method, options);
     case 'deadLetter':
-      return new DeadLetterPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+      return new DeadLetterPolicy(id, method, options);
     case 'retry':
-      return new RetryPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id), undefined, timeoutMs);
-    case 'circuitBreaker': {
-      const options = resolveOptions(kind, raw, method.id);
-      return ownOrShared(kind, method, options, (id) => new CircuitBreakerPolicy(id, method, options));
-    }
-    case 'rateLimit': {
-      const options = resolveOptions(kind, raw, method.id);
-      return ownOrShared(kind, method, options, (id) => new RateLimitPolicy(id, method, options));
-    }
+      return new RetryPolicy(id, method, options, undefined, timeoutMs);
+    case 'circuitBreaker':
+      return ownOrShared(kind, method, options, (name) => new CircuitBreakerPolicy(name, method, options));
+    case 'rateLimit':
+      return ownOrShared(kind, method, options, (name) => new RateLimitPolicy(name, method, options));
     case 'timeout':
-      return new TimeoutPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+      return new TimeoutPolicy(id, method, options);
     case 'bulkhead':
-      return new BulkheadPolicy(policyId(method, kind), method, resolveOptions(kind, raw, method.id));
+      return new BulkheadPolicy(id, method, options);
   }
 }
 
 /**
- * Runs every check that does not need the policies themselves: options, the fallback method, the
- * parameters a `key` names, and whether a shared `name` is already used with other options. Throws
- * a {@link ConfigError} at class definition.
+ * Runs every check that does not need the policies themselves: options (with configuration
+ * applied), the fallback method, the parameters a `key` names, and whether a shared `name` is
+ * already used with other options. Throws a {@link ConfigError} at class definition.
  */
 export function checkDefinition(input: ComposeInput): void {
   const { method } = input;
-  for (const [kind, raw] of input.specs) {
-    const options = resolveOptions(kind, raw as never, method.id) as { key?: unknown; name?: string };
+  for (const kind of input.specs.keys()) {
+    const options = effectiveOptions(kind, input) as { key?: unknown; name?: string };
     if (kind === 'fallback') checkFallbackTarget(input, options as ResolvedOptionsByKind['fallback']);
     if ((kind === 'cache' || kind === 'rateLimit') && typeof options.key === 'string') compileKey(options.key, method, kind);
     if (kind === 'cache' || kind === 'rateLimit' || kind === 'deadLetter') {
@@ -122,11 +136,67 @@ export function checkDefinition(input: ComposeInput): void {
   }
 }
 
+/** Options objects equal key by key (values compared by identity: functions are the decorator's own). */
+function sameOptions(a: object, b: object): boolean {
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  return ak.length === bk.length && ak.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+/** The policies of a method and, when they replace earlier ones, the in-place changes still to apply. */
+export interface PolicyPlan {
+  policies: Policy[];
+  /** Changes to policies kept from before (a breaker keeps its state), applied by the caller when all is well. */
+  reconfigure: (() => void)[];
+  /** Whether anything differs from the policies given as `previous`. */
+  changed: boolean;
+}
+
+/**
+ * Creates the policies of a method in SPEC §2's order, outermost first, whatever order they were
+ * written in. Given the method's `previous` policies (a configuration reload), a policy whose
+ * effective options did not change is kept, one that can take its new options in place (a breaker
+ * keeps its state, a limiter its tokens) is kept and reconfigured, and only the rest are made anew.
+ * Nothing is changed before every policy has been worked out: a {@link ConfigError} leaves the
+ * previous policies as they were.
+ */
+export function planPolicies(input: ComposeInput, previous: readonly Policy[] = []): PolicyPlan {
+  const kinds = POLICY_ORDER.filter((kind) => input.specs.has(kind));
+  const options = new Map(kinds.map((kind) => [kind, effectiveOptions(kind, input) as object]));
+  const timeout = options.get('timeout') as { ms?: number } | undefined;
+  const timeoutMs = typeof timeout?.ms === 'number' ? timeout.ms : 0;
+  const plan: PolicyPlan = { policies: [], reconfigure: [], changed: previous.length !== kinds.length };
+  for (const kind of kinds) {
+    const next = options.get(kind)!;
+    const old: Policy | undefined = previous.find((p) => p.kind === kind);
+    const boundChanged = old instanceof RetryPolicy && old.attemptBoundMs !== timeoutMs;
+    if (old && sameOptions(old.options, next) && !boundChanged) {
+      plan.policies.push(old);
+      continue;
+    }
+    plan.changed = true;
+    if (old && old.id !== policyId(input.method, kind)) {
+      throw new ConfigError([
+        {
+          key: `${input.method.id}.${kind}`,
+          message: `${DECORATOR_NAME[kind]} on ${input.method.id}: the shared policy '${old.id}' cannot change its options while running; restart to apply them`,
+        },
+      ]);
+    }
+    const apply = (old as Policy | undefined)?.reconfigure?.(next as never);
+    if (old && apply) {
+      plan.policies.push(old);
+      plan.reconfigure.push(apply);
+    } else {
+      plan.policies.push(createPolicy(kind, input, next as never, timeoutMs));
+    }
+  }
+  return plan;
+}
+
 /** Creates the policies of a method in SPEC §2's order, outermost first, whatever order they were written in. */
 export function createPolicies(input: ComposeInput): Policy[] {
-  const timeout = input.specs.get('timeout') as { ms?: number } | undefined;
-  const timeoutMs = typeof timeout?.ms === 'number' ? timeout.ms : 0;
-  return POLICY_ORDER.filter((kind) => input.specs.has(kind)).map((kind) => createPolicy(kind, input, timeoutMs));
+  return planPolicies(input).policies;
 }
 
 /**

@@ -79,10 +79,26 @@ export interface NoticeEvent {
   /**
    * `validationLimited`: `@Validated` checks only what runtime mode can see. `generatedMissing` /
    * `generatedStale`: the method runs in runtime mode because its generated entry is missing, or
-   * was generated from other decorator options.
+   * was generated from other decorator options. `configUnused`: the configuration names a method
+   * id no defined method has (runtime mode; compiled mode makes it a `ConfigError`).
    */
-  code: 'validationLimited' | 'generatedMissing' | 'generatedStale';
+  code: 'validationLimited' | 'generatedMissing' | 'generatedStale' | 'configUnused';
   message: string;
+}
+
+/** A configuration (re)loaded and applied to the running methods. */
+export interface ConfigChangeEvent {
+  /** The file read, absolute; undefined for an object given to `configure`. */
+  file: string | undefined;
+  /** Ids of the methods whose options or switch changed, sorted. */
+  methods: string[];
+}
+
+/** A changed configuration file that was refused: the configuration in force stays. */
+export interface ConfigErrorEvent {
+  file: string;
+  /** A `ConfigError` listing every problem. */
+  error: Error & { issues: { key: string; message: string }[] };
 }
 
 /** Every event the registry emits, by name. */
@@ -98,6 +114,8 @@ export interface ResilEvents {
   deadLetter: DeadLetterEvent;
   deadLetterError: DeadLetterEvent;
   notice: NoticeEvent;
+  configChange: ConfigChangeEvent;
+  configError: ConfigErrorEvent;
 }
 
 /** Returned by every subscription; call `dispose()` to unsubscribe. */

@@ -1,3 +1,4 @@
+import { configuration } from './config/configuration.js';
 import { ConfigError } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { BulkheadPolicy } from './policies/bulkhead.js';
@@ -80,6 +81,8 @@ const table: GeneratedTable = ((globalThis as Global)[KEY] ??= { modules: new Se
  * arrived keeps running in runtime mode, and a `generatedMissing` notice says why.
  */
 export function defineGenerated(hash: string, entries: Readonly<Record<string, GeneratedEntry>>): void {
+  // The project's methods are known now: a configuration naming any other id is an error.
+  configuration.knowMethods(Object.entries(entries).map(([id, entry]) => ({ id, kinds: Object.keys(entry.options) as PolicyKind[] })));
   table.modules.add(hash);
   // All entries first: reading the registry finalizes classes still being registered, which must find theirs.
   for (const [id, entry] of Object.entries(entries)) table.entries.set(id, entry);

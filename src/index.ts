@@ -63,12 +63,15 @@ export type {
   TimeoutStats,
 } from './registry/handles.js';
 export type { PolicyKind } from './policies/kinds.js';
-export { configure } from './runtime.js';
+export { configure } from './configure.js';
+export { config } from './config/config-api.js';
+export type { ConfigDocument } from './config/config-snapshot.js';
+export type { ConfigWatcher } from './config/watch-config.js';
 export { shutdown, installShutdownHandlers } from './shutdown.js';
 export type { ShutdownOptions, ShutdownResult, ShutdownHandlerOptions } from './shutdown.js';
 export type { HealthReport, HealthCheck, HealthStatus } from './registry/health.js';
 export { HEALTH_THRESHOLDS } from './registry/health.js';
-export type { ConfigureOptions } from './runtime.js';
+export type { ConfigureOptions } from './configure.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
 export type {
@@ -84,6 +87,8 @@ export type {
   RefreshErrorEvent,
   DeadLetterEvent,
   NoticeEvent,
+  ConfigChangeEvent,
+  ConfigErrorEvent,
   Disposable,
 } from './events.js';
 export { defineGenerated, compiledMethods } from './generated.js';

@@ -1,10 +1,11 @@
-import { checkDefinition, composeChain, createPolicies, waitingKinds, type ComposeInput, type Invoker } from './compose.js';
+import { checkDefinition, composeChain, createPolicies, planPolicies, waitingKinds, type ComposeInput, type Invoker } from './compose.js';
+import { configuration, type ConfiguredMethod } from './config/configuration.js';
 import { resolveOptions } from './config/validate-options.js';
 import { ConfigError } from './errors.js';
-import { findGenerated, generatedContext } from './generated.js';
+import { findGenerated, generatedContext, type GeneratedEntry } from './generated.js';
 import { DECORATOR_NAME, type PolicyKind } from './policies/kinds.js';
 import { parameterNames } from './policies/keys.js';
-import type { MethodInfo } from './policies/policy.js';
+import type { MethodInfo, Policy } from './policies/policy.js';
 import { ValidatedPolicy } from './policies/validated.js';
 import { registry } from './registry/registry.js';
 import { runtime } from './runtime.js';
@@ -38,7 +39,7 @@ function designMetadata(key: string, target: object | undefined, property: strin
  *   first instantiated, when a static method's class is defined, when `@Resilient` runs, or at the
  *   first call, whichever comes first.
  */
-export class MethodSite {
+export class MethodSite implements ConfiguredMethod {
   readonly specs = new Map<PolicyKind, unknown>();
   readonly wrapper: AnyFunction;
   /** The method's name in ids: its key, or `[description]` for a symbol key. */
@@ -47,6 +48,8 @@ export class MethodSite {
   private owner: Ctor | undefined;
   private legacyTarget: object | undefined;
   private registeredId: string | undefined;
+  /** What the installed invoker was built from, to build it again when configuration changes. */
+  private built: { input: ComposeInput; generated: GeneratedEntry | undefined; policies: Policy[]; enabled: boolean } | undefined;
 
   private constructor(
     readonly original: AnyFunction,
@@ -84,6 +87,8 @@ export class MethodSite {
     }
     const where = this.methodId();
     try {
+      // The first decorated class loads the configuration: a bad file fails its definition.
+      configuration.current();
       this.addChecked(kind, raw, where);
     } catch (error) {
       // The class will not exist: what its other methods declared must not register or reserve names.
@@ -162,7 +167,10 @@ export class MethodSite {
     const input = this.input(owner);
     const { id } = input.method;
     // Named again (by @Resilient) after an earlier registration: the old id goes.
-    if (this.registeredId !== undefined && this.registeredId !== id) registry.unregisterMethod(this.registeredId);
+    if (this.registeredId !== undefined && this.registeredId !== id) {
+      registry.unregisterMethod(this.registeredId);
+      configuration.untrack(this.registeredId);
+    }
     const generated = findGenerated(id, this.specs);
     if (generated) {
       // The generated entry knows the declared types; run time only guesses them.
@@ -170,14 +178,32 @@ export class MethodSite {
       input.method.signalIndex = generated.signalIndex;
     }
     const policies = createPolicies(input);
+    configuration.track(id, [...this.specs.keys()], this);
     registry.registerMethod(id, policies);
     this.registeredId = id;
     // Generated validators are not emitted yet: in both modes `@Validated` checks what run time can see.
     for (const policy of policies) {
       if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
+    return this.build(input, generated, policies);
+  }
+
+  /**
+   * Builds what calls run and puts it in place: the generated wrapper (compiled mode), the chain of
+   * runtime policies, or, when configuration switches the method off, the method itself.
+   */
+  private build(input: ComposeInput, generated: GeneratedEntry | undefined, policies: Policy[]): Invoker {
+    const enabled = configuration.enabledFor(input.method.id);
+    this.built = { input, generated, policies, enabled };
+    if (!enabled) {
+      const { original } = this;
+      this.invoker = (self, args) => original.apply(self, args);
+      this.install(input.home, this.wrapper);
+      return this.invoker;
+    }
     if (!generated) {
       this.invoker = composeChain(input.method, policies, this.original);
+      this.install(input.home, this.wrapper);
       return this.invoker;
     }
     const method = generated.create(generatedContext(input.method, policies, this.original, runtime.lifecycle)) as AnyFunction;
@@ -187,15 +213,34 @@ export class MethodSite {
   }
 
   /**
+   * What a new configuration changes for this method (see {@link ConfiguredMethod}): policies whose
+   * options changed are reconfigured in place where they can keep their state, or made anew; the
+   * wrapper is built again around them. Nothing changes until the returned function runs.
+   */
+  prepare(): (() => void) | undefined {
+    const built = this.built;
+    if (!built || !this.invoker) return undefined;
+    const plan = planPolicies(built.input, built.policies);
+    if (!plan.changed && configuration.enabledFor(built.input.method.id) === built.enabled) return undefined;
+    return () => {
+      for (const apply of plan.reconfigure) apply();
+      registry.registerMethod(built.input.method.id, plan.policies);
+      this.build(built.input, built.generated, plan.policies);
+    };
+  }
+
+  /**
    * Puts a generated wrapper on the class in place of the installed one, so calls reach it
    * directly: no arguments array, no indirection. Only where the class still holds this site's
    * wrapper (not a private method, not one a test spy replaced).
    */
   private install(home: object, method: AnyFunction): void {
     const descriptor = Object.getOwnPropertyDescriptor(home, this.key);
-    if (!descriptor || !descriptor.writable || MethodSite.find(descriptor.value) !== this) return;
-    Object.defineProperty(method, 'name', { value: this.methodName });
-    Object.defineProperty(method, SITE, { value: this });
+    if (!descriptor || !descriptor.writable || MethodSite.find(descriptor.value) !== this || descriptor.value === method) return;
+    if (method !== this.wrapper) {
+      Object.defineProperty(method, 'name', { value: this.methodName });
+      Object.defineProperty(method, SITE, { value: this });
+    }
     Object.defineProperty(home, this.key, { ...descriptor, value: method });
   }
 

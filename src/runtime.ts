@@ -31,26 +31,3 @@ export const runtime: Runtime = ((globalThis as Global)[KEY] ??= {
 });
 // A copy of the package older than the lifecycle may have created the runtime first.
 runtime.lifecycle ??= new Lifecycle();
-
-/** Options of {@link configure}. */
-export interface ConfigureOptions {
-  /** Time source of every policy. Default {@link systemClock}. */
-  clock?: Clock;
-  /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
-  random?: () => number;
-  /** Folder of the file dead-letter store. Default `.resil`. */
-  deadLetterDir?: string;
-  /** Bearer token that enables the admin routes of `resil/http` (`createHandler`'s own option wins). */
-  adminToken?: string;
-}
-
-/**
- * Sets the runtime up. Call it before the first decorated class is used: policies read the clock
- * and random source from here on every call, the dead-letter folder when they first write.
- */
-export function configure(options: ConfigureOptions): void {
-  if (options.clock) runtime.clock = options.clock;
-  if (options.random) runtime.random = options.random;
-  if (options.deadLetterDir) runtime.deadLetterDir = options.deadLetterDir;
-  if (options.adminToken !== undefined) runtime.adminToken = options.adminToken;
-}

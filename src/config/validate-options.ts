@@ -60,7 +60,8 @@ export interface ResolvedOptionsByKind {
   validated: ResolvedValidatedOptions;
 }
 
-function describe(value: unknown): string {
+/** How a value is named in messages. */
+export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
@@ -75,7 +76,7 @@ function isErrorFilter(value: unknown): boolean {
 }
 
 /** Checks one value against its spec; returns the problem, or undefined when it fits. */
-function checkValue(spec: OptionSpec, value: unknown): string | undefined {
+export function checkValue(spec: OptionSpec, value: unknown): string | undefined {
   switch (spec.type) {
     case 'integer':
     case 'number': {

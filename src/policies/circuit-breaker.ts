@@ -115,12 +115,14 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
   /** Ids of the guarded methods; grows through {@link attach} for a breaker shared by `name`. */
   readonly methods: string[];
   private inner: Inner = { kind: 'closed' };
-  private readonly breaker: Breaker;
+  private breaker: Breaker;
   private readonly counters: CircuitBreakerStats = { ...newStats(), slowCalls: 0, ignored: 0, opens: 0 };
   private readonly recordOn: ((error: unknown) => boolean) | undefined;
   private readonly ignoreOn: ((error: unknown) => boolean) | undefined;
   /** Whether a settled call needs its start time: slow calls are measured, or the window is timed. */
-  private readonly timed: boolean;
+  private timed: boolean;
+  /** Effective options after defaults; replaced by {@link reconfigure}. */
+  options: Readonly<ResolvedCircuitBreakerOptions>;
 
   /**
    * @param id the policy id (`Class.method#circuitBreaker`, or the breaker's `name`)
@@ -131,14 +133,31 @@ export class CircuitBreakerPolicy implements Policy<CircuitBreakerState, Circuit
   constructor(
     readonly id: string,
     method: MethodInfo,
-    readonly options: Readonly<ResolvedCircuitBreakerOptions>,
+    options: Readonly<ResolvedCircuitBreakerOptions>,
     private readonly env: Runtime = runtime,
   ) {
     this.methods = [method.id];
+    this.options = options;
     this.breaker = createBreaker(options);
     this.timed = options.slowCallMs !== undefined || options.strategy === 'time-window';
     this.recordOn = options.recordOn === undefined ? undefined : toErrorPredicate(options.recordOn);
     this.ignoreOn = options.ignoreOn === undefined ? undefined : toErrorPredicate(options.ignoreOn);
+  }
+
+  /**
+   * Takes new tunable options (a configuration reload) and keeps the circuit's state: open stays
+   * open from the same moment, half-open keeps its trials, and the counters go on. A closed
+   * circuit starts counting afresh under the new options; calls admitted before the change are
+   * not counted. The error filters are code and cannot change.
+   */
+  reconfigure(options: Readonly<ResolvedCircuitBreakerOptions>): (() => void) | undefined {
+    if (options.recordOn !== this.options.recordOn || options.ignoreOn !== this.options.ignoreOn) return undefined;
+    return () => {
+      this.options = options;
+      this.breaker = createBreaker(options);
+      this.timed = options.slowCallMs !== undefined || options.strategy === 'time-window';
+      if (this.inner.kind === 'closed') this.inner = { kind: 'closed' };
+    };
   }
 
   /** Adds a method to a breaker shared by `name`. */

@@ -70,6 +70,11 @@ export interface Policy<State = unknown, Stats extends PolicyStats = PolicyStats
   execute(call: Call, next: Next): unknown;
   /** Called when a shared (named) policy gains another method. */
   attach?(method: MethodInfo): void;
+  /**
+   * Whether the policy can take new options (a configuration reload) and keep its state: returns
+   * what applies them, or undefined when it must be made anew. Changes nothing itself.
+   */
+  reconfigure?(options: never): (() => void) | undefined;
   /** Releases what the policy holds between calls (an idle timer); `shutdown()` calls it. */
   close?(): void;
 }

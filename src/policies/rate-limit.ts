@@ -55,7 +55,8 @@ const keyParamIndex = (key: string, method: MethodInfo): number =>
  */
 export class RateLimitPolicy implements Policy<RateLimitState, RateLimitStats> {
   readonly kind = 'rateLimit' as const;
-  readonly options: Readonly<ResolvedRateLimitOptions>;
+  /** Effective options after defaults; replaced by {@link reconfigure}. */
+  options: Readonly<ResolvedRateLimitOptions>;
   private readonly methodIds: string[];
   /** The method the key was compiled for: a shared limiter reads every method's key at its position. */
   private readonly firstMethod: MethodInfo;
@@ -83,6 +84,22 @@ export class RateLimitPolicy implements Policy<RateLimitState, RateLimitStats> {
     const { limit, intervalMs, burst } = options;
     this.store = store ?? new MemoryLimiterStore(createLimiter(options.algorithm, { limit, intervalMs, burst }));
     this.methodIds = [method.id];
+  }
+
+  /**
+   * Takes new tunable options (a configuration reload) in place, for a limiter kept in memory.
+   * Each key keeps its tokens (or its window's count) when the algorithm and `intervalMs` stay the
+   * same, capped by the new `burst`; otherwise every key starts again with room for a full burst.
+   */
+  reconfigure(options: Readonly<ResolvedRateLimitOptions>): (() => void) | undefined {
+    const { store } = this;
+    if (!(store instanceof MemoryLimiterStore) || options.store !== 'memory' || options.key !== this.options.key) return undefined;
+    return () => {
+      const { limit, intervalMs, burst } = options;
+      const keep = options.algorithm === this.options.algorithm && intervalMs === this.options.intervalMs;
+      store.useAlgorithm(createLimiter(options.algorithm, { limit, intervalMs, burst }), keep);
+      this.options = options;
+    };
   }
 
   /** Ids of the methods sharing this limiter. */

@@ -37,7 +37,7 @@ export class RetryPolicy implements Policy<RetryState, RetryStats> {
   private readonly counters: RetryStats = { ...newStats(), retries: 0 };
   private readonly shouldRetry: (error: unknown) => boolean;
   /** Longest an attempt can take, when a `@Timeout` below bounds it; used by `budgetMs`. */
-  private readonly attemptBoundMs: number;
+  readonly attemptBoundMs: number;
 
   constructor(
     readonly id: string,

@@ -21,7 +21,7 @@ export class MemoryLimiterStore<S extends object> implements LimiterStore {
   private readonly states: LRUCache<string, S>;
 
   constructor(
-    private readonly algorithm: LimiterAlgorithm<S>,
+    private algorithm: LimiterAlgorithm<S>,
     options: MemoryLimiterStoreOptions = {},
   ) {
     // Bounded through maxSize (each key sized 1) rather than max: max preallocates every slot up
@@ -38,6 +38,16 @@ export class MemoryLimiterStore<S extends object> implements LimiterStore {
     const step = this.algorithm.take(this.states.get(key) ?? this.algorithm.initial(now), now);
     this.states.set(key, step.state);
     return step;
+  }
+
+  /**
+   * Applies another algorithm from now on (a configuration reload). `keepState`: the keys keep
+   * their state, which must mean the same thing to the new algorithm (same kind, same interval);
+   * otherwise every key starts again with room for a full burst.
+   */
+  useAlgorithm(algorithm: LimiterAlgorithm<S>, keepState: boolean): void {
+    this.algorithm = algorithm;
+    if (!keepState) this.states.clear();
   }
 
   /** Keys holding state. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, vi } from 'vitest';
+import { configuration } from '../../src/config/configuration.js';
 import { registry } from '../../src/registry/registry.js';
 import { runtime } from '../../src/runtime.js';
 
@@ -6,6 +7,7 @@ import { runtime } from '../../src/runtime.js';
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 beforeEach(() => {
   registry.clear();
+  configuration.reset();
   runtime.lifecycle.draining = false;
   for (const m of methods) {
     vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {

@@ -208,7 +208,7 @@ describe('without @opentelemetry/api installed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'resil-no-otel-'));
     cpSync(join(root, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
     mkdirSync(join(dir, 'node_modules'));
-    for (const dep of ['lru-cache', 'prom-client']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+    for (const dep of ['lru-cache', 'prom-client', 'jsonc-parser', 'ajv']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(join(dir, 'child.js'), CHILD);
     const env = { ...process.env };
