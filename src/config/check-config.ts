@@ -50,9 +50,9 @@ function unknownKey(parent: readonly string[], key: string, methods: readonly Sc
   const optionKind = (section === 'defaults' ? id : kind) as PolicyKind;
   const specs = OPTION_SPECS[optionKind] ?? {};
   const spec = specs[key];
-  if (spec && !isTunable(spec)) return `option '${key}' can only be given in code (it takes ${spec.type === 'string' ? 'a name' : 'code'}), not from configuration`;
+  if (spec && !isTunable(spec)) return `option '${key}' can only be given in code, not from configuration`;
   const tunable = Object.entries(specs).filter(([, s]) => isTunable(s)).map(([k]) => k);
-  return `${unknown(`option of ${DECORATOR_NAME[optionKind]}`, key, tunable)}; options: ${tunable.join(', ')}`;
+  return `${unknown(`${DECORATOR_NAME[optionKind]} option`, key, tunable)}; options: ${tunable.join(', ')}`;
 }
 
 /** The value at a path of the document. */
@@ -102,7 +102,7 @@ function translate(doc: unknown, error: ErrorObject, methods: readonly SchemaMet
 export function checkConfig(doc: unknown, where: Locator, methods?: readonly SchemaMethod[]): ConfigIssue[] {
   const validate = validatorFor(methods);
   if (validate(doc)) return [];
-  const issues: ConfigIssue[] = [];
+  const found: { issue: ConfigIssue; line: number; column: number }[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
     const { path, problem } = translate(doc, error, methods);
@@ -110,7 +110,11 @@ export function checkConfig(doc: unknown, where: Locator, methods?: readonly Sch
     // One problem per key path: Ajv may report a value against several keywords.
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ key, message: `${where(path)}: ${problem}` });
+    const origin = where(path);
+    const [, line = '0', column = '0'] = /:(\d+):(\d+)$/.exec(origin) ?? [];
+    found.push({ issue: { key, message: `${origin}: ${problem}` }, line: Number(line), column: Number(column) });
   }
-  return issues;
+  // In the order they are written in the file.
+  found.sort((a, b) => a.line - b.line || a.column - b.column);
+  return found.map((f) => f.issue);
 }

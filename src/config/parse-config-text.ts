@@ -71,13 +71,13 @@ export function parseConfigText(text: string, origin: string): ParsedConfigText 
   const errors: { error: number; offset: number }[] = [];
   // A byte-order mark is not an error an editor shows: skip it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return [{ key: '', message: `${origin}: the file is empty; write a JSON object such as {}` }];
   const tree = parseTree(body, errors as never, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // The first syntax error only: what the parser finds after it depends on how it recovered.
   const issues: ConfigIssue[] = errors.slice(0, 1).map((e) => ({
     key: '',
     message: `${origin}:${position(body, e.offset)}: malformed JSON: ${SYNTAX_PROBLEMS[printParseErrorCode(e.error as never)] ?? printParseErrorCode(e.error as never)}`,
   }));
-  if (issues.length === 0 && !tree) issues.push({ key: '', message: `${origin}: the file is empty; write a JSON object such as {}` });
   if (issues.length > 0) return issues;
   const duplicates: { path: (string | number)[]; offset: number }[] = [];
   duplicateKeys(tree, [], duplicates);
