@@ -212,11 +212,13 @@ export class Configuration {
     this.unusedCheck.unref();
   }
 
-  /** Forgets the loaded configuration and tracked methods (tests). */
+  /**
+   * Forgets the loaded configuration and the tracked methods (tests). The methods a generated
+   * module declared stay known, as the module stays loaded.
+   */
   reset(): void {
     this.snapshot = undefined;
     this.source = undefined;
-    this.methods = undefined;
     this.sites.clear();
     if (this.unusedCheck) clearImmediate(this.unusedCheck);
     this.unusedCheck = undefined;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { configuration } from '../../src/config/configuration.js';
 import { configure, registry } from '../../src/index.js';
 import type { ResilEvents } from '../../src/events.js';
 import { runtime as runtimeState } from '../../src/runtime.js';
@@ -29,6 +30,7 @@ const EVENT_TYPES: (keyof ResilEvents)[] = [
   'deadLetter',
   'deadLetterError',
   'notice',
+  'configChange',
 ];
 
 /** An event with errors reduced to their name and message, and dead-letter ids (random) dropped. */
@@ -71,6 +73,19 @@ async function trace(make: () => ReturnType<Fixtures['scenarios'][string]>): Pro
   }
 }
 
+/** Overrides for some scenarios: file defaults, file policies and the environment together. */
+const OVERRIDES = {
+  defaults: { retry: { maxDelayMs: 1000 } },
+  policies: {
+    'Flaky.call': { retry: { maxAttempts: 5, baseDelayMs: 3 } },
+    'Guarded.call': { circuitBreaker: { failureThreshold: 1, resetTimeoutMs: 40 } },
+    'Limited.rejecting': { rateLimit: { limit: 1 } },
+    'Queued.work': { bulkhead: { maxQueue: 0 } },
+  },
+};
+const ENV = { RESIL__Remote__fetch__timeout__ms: '12', RESIL__Remote__fetch__retry__maxAttempts: '2' };
+const CONFIGURED = ['retryExhausted', 'breakerLifecycle', 'retryBreakerTimeout', 'rateLimits', 'bulkheadQueue'];
+
 describe('the same scenario in runtime mode and against the generated wrappers', () => {
   let unload: () => void;
   beforeAll(async () => {
@@ -106,5 +121,28 @@ describe('the same scenario in runtime mode and against the generated wrappers',
     const compiled = await trace(make);
     expect(compiled.runtimeMethods).toEqual([]);
     expect({ ...compiled, runtimeMethods: undefined }).toEqual({ ...runtime, runtimeMethods: undefined });
+  });
+
+  it('configures scenarios that exist (same configuration below)', () => {
+    for (const name of CONFIGURED) expect(Object.keys(fx.scenarios)).toContain(name);
+  });
+
+  it.each(CONFIGURED)('%s under the same configuration', async (name) => {
+    const make = fx.scenarios[name]!;
+    const plain = await inRuntimeMode(() => trace(make));
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    configuration.reset();
+    configure({ config: OVERRIDES });
+    try {
+      const runtime = await inRuntimeMode(() => trace(make));
+      const compiled = await trace(make);
+      expect(compiled.runtimeMethods).toEqual([]);
+      expect({ ...compiled, runtimeMethods: undefined }).toEqual({ ...runtime, runtimeMethods: undefined });
+      // The configuration changed what happened.
+      expect({ ...runtime, runtimeMethods: undefined }).not.toEqual({ ...plain, runtimeMethods: undefined });
+    } finally {
+      vi.unstubAllEnvs();
+      configuration.reset();
+    }
   });
 });
