@@ -214,11 +214,12 @@ export class Configuration {
 
   /**
    * Forgets the loaded configuration and the tracked methods (tests). The methods a generated
-   * module declared stay known, as the module stays loaded.
+   * module declared stay known, as the module stays loaded, unless `forgetMethods` is set.
    */
-  reset(): void {
+  reset(forgetMethods = false): void {
     this.snapshot = undefined;
     this.source = undefined;
+    if (forgetMethods) this.methods = undefined;
     this.sites.clear();
     if (this.unusedCheck) clearImmediate(this.unusedCheck);
     this.unusedCheck = undefined;
