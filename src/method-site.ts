@@ -230,9 +230,10 @@ export class MethodSite implements ConfiguredMethod {
   }
 
   /**
-   * Puts a generated wrapper on the class in place of the installed one, so calls reach it
-   * directly: no arguments array, no indirection. Only where the class still holds this site's
-   * wrapper (not a private method, not one a test spy replaced).
+   * Puts what calls should reach on the class: a generated wrapper, so calls reach it directly (no
+   * arguments array, no indirection), or this site's own wrapper again when configuration switches
+   * the method off or back to the runtime chain. Only where the class still holds a function of
+   * this site (not a private method, not one a test spy replaced).
    */
   private install(home: object, method: AnyFunction): void {
     const descriptor = Object.getOwnPropertyDescriptor(home, this.key);

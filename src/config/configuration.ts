@@ -161,7 +161,7 @@ export class Configuration {
       }
     }
     this.source = next.source;
-    if (!this.methods) this.scheduleUnusedCheck();
+    if (!this.methods && snapshot.methods.size > 0) this.scheduleUnusedCheck();
     return changed;
   }
 

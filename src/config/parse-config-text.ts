@@ -1,5 +1,14 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { Node } from 'jsonc-parser';
 import type { ConfigIssue } from '../errors.js';
+
+type JsoncParser = typeof import('jsonc-parser');
+let jsonc: JsoncParser | undefined;
+/**
+ * jsonc-parser, loaded the first time a file is parsed: a process without a configuration file
+ * never loads it, and bundlers leave it to Node (its CommonJS build requires its parts by name).
+ */
+const parser = (): JsoncParser => (jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser);
 
 /** A configuration file's text, parsed: its value and where each key path is written. */
 export interface ParsedConfigText {
@@ -72,6 +81,7 @@ export function parseConfigText(text: string, origin: string): ParsedConfigText 
   // A byte-order mark is not an error an editor shows: skip it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return [{ key: '', message: `${origin}: the file is empty; write a JSON object such as {}` }];
+  const { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } = parser();
   const tree = parseTree(body, errors as never, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // The first syntax error only: what the parser finds after it depends on how it recovered.
   const issues: ConfigIssue[] = errors.slice(0, 1).map((e) => ({
