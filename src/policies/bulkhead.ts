@@ -32,10 +32,29 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
   constructor(
     readonly id: string,
     method: MethodInfo,
-    readonly options: ResolvedBulkheadOptions,
+    options: ResolvedBulkheadOptions,
     private readonly env: Runtime = runtime,
   ) {
     this.methods = [method.id];
+    this.options = options;
+  }
+
+  /** Effective options after defaults; replaced by {@link reconfigure}. */
+  options: Readonly<ResolvedBulkheadOptions>;
+
+  /**
+   * Takes new options (a configuration reload) in place, so calls running and waiting stay counted:
+   * more room admits waiters at once; less room lets running calls finish and admits the next
+   * waiter only below the new limit. Waiters already queued keep their place and their deadline.
+   */
+  reconfigure(options: Readonly<ResolvedBulkheadOptions>): () => void {
+    return () => {
+      this.options = options;
+      while (this.active < options.maxConcurrent && this.waiters.length > 0) {
+        this.active++;
+        this.waiters[0]!.grant();
+      }
+    };
   }
 
   state(): BulkheadState {
@@ -131,10 +150,10 @@ export class BulkheadPolicy implements Policy<BulkheadState, PolicyStats> {
     });
   }
 
-  /** Frees a slot, or hands it to the first waiter. */
+  /** Frees a slot, or hands it to the first waiter (unless a smaller limit now holds fewer slots). */
   private release(): void {
     const waiter = this.waiters[0];
-    if (waiter) waiter.grant();
+    if (waiter && this.active <= this.options.maxConcurrent) waiter.grant();
     else this.active--;
   }
 

@@ -41,23 +41,44 @@ export class CachePolicy implements Policy<CacheState, CacheStats> {
   readonly kind = 'cache' as const;
   readonly methods: string[];
   private readonly counters: CacheStats = { ...newStats(), hits: 0, misses: 0, stale: 0 };
-  private readonly entries: LRUCache<string, Entry>;
+  private entries: LRUCache<string, Entry>;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly refreshing = new Set<string>();
   private readonly keyFn: KeyFn | undefined;
   private readonly signalIndex: number;
+  /** Effective options after defaults; replaced by {@link reconfigure}. */
+  options: Readonly<ResolvedCachedOptions>;
 
   constructor(
     readonly id: string,
     method: MethodInfo,
-    readonly options: ResolvedCachedOptions,
+    options: ResolvedCachedOptions,
     private readonly env: Runtime = runtime,
   ) {
+    this.options = options;
     assertStoreAvailable('cache', method.id, options.store, false);
     this.methods = [method.id];
     this.entries = new LRUCache({ max: options.maxEntries });
     this.keyFn = options.key === undefined ? undefined : compileKey(options.key, method, 'cache');
     this.signalIndex = method.signalIndex;
+  }
+
+  /**
+   * Takes new tunable options (a configuration reload) and keeps the entries: each keeps the
+   * freshness it was stored with, new entries get the new `ttlMs`; a smaller `maxEntries` keeps the
+   * most recently used. The key is code and cannot change.
+   */
+  reconfigure(options: Readonly<ResolvedCachedOptions>): (() => void) | undefined {
+    if (options.key !== this.options.key || options.store !== 'memory') return undefined;
+    return () => {
+      if (options.maxEntries !== this.options.maxEntries) {
+        const resized = new LRUCache<string, Entry>({ max: options.maxEntries });
+        // Least recently used first, so the most recent are the ones kept and stay the most recent.
+        for (const [key, entry] of [...this.entries.entries()].reverse()) resized.set(key, entry);
+        this.entries = resized;
+      }
+      this.options = options;
+    };
   }
 
   state(): CacheState {

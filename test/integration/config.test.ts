@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configuration } from '../../src/config/configuration.js';
 import {
+  Bulkhead,
+  Cached,
   CircuitBreaker,
   config,
   ConfigError,
@@ -210,6 +212,74 @@ describe('applying a configuration to running methods', () => {
     config.reload();
     expect([svc.call(), svc.call(), svc.call()]).toEqual(['ok', 'ok', 'ok']);
     expect(() => svc.call()).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+  });
+
+  it('a bulkhead keeps its running and waiting calls: more room admits waiters at once, less lets running calls finish', async () => {
+    const file = configFile({ policies: { 'Pool.work': { bulkhead: { maxConcurrent: 1, maxQueue: 2 } } } });
+    configure({ config: file });
+    const gates: (() => void)[] = [];
+    class Pool {
+      @Bulkhead({})
+      async work(): Promise<void> {
+        await new Promise<void>((resolve) => gates.push(resolve));
+      }
+    }
+    const pool = new Pool();
+    const handle = registry.getOrThrow('Pool.work#bulkhead');
+    const calls = [pool.work(), pool.work(), pool.work()];
+    await Promise.resolve();
+    expect(handle.state()).toEqual({ active: 1, queued: 2 });
+    writeFileSync(file, JSON.stringify({ policies: { 'Pool.work': { bulkhead: { maxConcurrent: 3, maxQueue: 2 } } } }));
+    config.reload();
+    expect(registry.getOrThrow('Pool.work#bulkhead')).toBe(handle);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handle.state()).toEqual({ active: 3, queued: 0 });
+    expect(gates).toHaveLength(3);
+    writeFileSync(file, JSON.stringify({ policies: { 'Pool.work': { bulkhead: { maxConcurrent: 1, maxQueue: 2 } } } }));
+    config.reload();
+    calls.push(pool.work());
+    await Promise.resolve();
+    expect(handle.state()).toEqual({ active: 3, queued: 1 });
+    gates[0]!();
+    gates[1]!();
+    await Promise.all(calls.slice(0, 2));
+    expect(handle.state()).toEqual({ active: 1, queued: 1 });
+    gates[2]!();
+    await calls[2];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handle.state()).toEqual({ active: 1, queued: 0 });
+    gates[3]!();
+    await Promise.all(calls);
+    expect(handle.state()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('a cache keeps its entries through a new ttlMs, and its most recent ones through a smaller maxEntries', () => {
+    vi.useFakeTimers({ now: 0 });
+    const file = configFile({ policies: { 'Catalog.item': { cache: { ttlMs: 1000 } } } });
+    configure({ config: file });
+    class Catalog {
+      loads = 0;
+      @Cached({ maxEntries: 10 })
+      item(id: number): string {
+        this.loads++;
+        return `item ${id}`;
+      }
+    }
+    const catalog = new Catalog();
+    for (const id of [1, 2, 3]) catalog.item(id);
+    writeFileSync(file, JSON.stringify({ policies: { 'Catalog.item': { cache: { ttlMs: 5000, maxEntries: 2 } } } }));
+    config.reload();
+    expect(registry.getOrThrow('Catalog.item#cache').state()).toMatchObject({ size: 2 });
+    catalog.item(3);
+    catalog.item(2);
+    expect(catalog.loads).toBe(3);
+    catalog.item(1);
+    expect(catalog.loads).toBe(4);
+    // Entries kept their own freshness; a new entry gets the new ttlMs.
+    vi.advanceTimersByTime(1500);
+    catalog.item(1);
+    catalog.item(3);
+    expect(catalog.loads).toBe(5);
   });
 
   it('says once which configured method ids no defined method has (runtime mode)', async () => {
