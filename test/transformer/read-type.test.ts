@@ -107,7 +107,8 @@ interface Page<T> { items: T[] }`,
       ],
       rest: { kind: 'boolean' },
     });
-    expect(r).toEqual({ kind: 'object', properties: [], index: { kind: 'number' } });
+    expect(r).toEqual({ kind: 'ref', id: 'Record<string, number>' });
+    expect(method.validation!.defs['Record<string, number>']!.type).toEqual({ kind: 'object', properties: [], index: { kind: 'number' } });
     expect(d).toEqual({ kind: 'date' });
     expect(c).toMatchObject({ kind: 'ref' });
     expect(method.validation!.defs[(c as { id: string }).id]!.type).toEqual({

@@ -291,7 +291,7 @@ export class TypeReader {
     const symbol = type.aliasSymbol ?? type.getSymbol();
     const declaration = symbol?.declarations?.[0];
     let where = '';
-    if (declaration) {
+    if (declaration && !this.program.isSourceFileDefaultLibrary(declaration.getSourceFile())) {
       const file = declaration.getSourceFile();
       const line = file.getLineAndCharacterOfPosition(declaration.getStart(file)).line + 1;
       where = `@${relativePath(this.program.getCurrentDirectory(), file.fileName)}:${line}`;
