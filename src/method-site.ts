@@ -172,9 +172,11 @@ export class MethodSite {
     const policies = createPolicies(input);
     registry.registerMethod(id, policies);
     this.registeredId = id;
-    // Generated validators are not emitted yet: in both modes `@Validated` checks what run time can see.
+    // Generated validators check the declared types; without them `@Validated` checks what run time can see, and says so.
     for (const policy of policies) {
-      if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
+      if (!(policy instanceof ValidatedPolicy)) continue;
+      if (generated?.validate && policy.useGenerated(generated.validate)) continue;
+      registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
     if (!generated) {
       this.invoker = composeChain(input.method, policies, this.original);
