@@ -219,3 +219,12 @@ export function generatedContext(
 export function compiledMethods(): string[] {
   return [...table.running].sort();
 }
+
+/**
+ * The validators `resil gen` generated for a method with `@Validated`, by method id, once the
+ * generated module is imported; undefined otherwise. For checking a value against a method's
+ * declared parameter types outside a call (`args([value])`), and for benchmarks.
+ */
+export function generatedValidators(methodId: string): GeneratedValidators | undefined {
+  return table.entries.get(methodId)?.validate;
+}

@@ -86,7 +86,7 @@ export type {
   NoticeEvent,
   Disposable,
 } from './events.js';
-export { defineGenerated, compiledMethods } from './generated.js';
+export { defineGenerated, compiledMethods, generatedValidators } from './generated.js';
 export type { GeneratedContext, GeneratedEntry, GeneratedMethod, PolicyByKind } from './generated.js';
 export type { Call, MethodInfo } from './policies/policy.js';
 export { Issues, MAX_DEPTH, MAX_ISSUES } from './validation/issues.js';
