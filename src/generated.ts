@@ -1,5 +1,5 @@
 import { configuration } from './config/configuration.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ValidationIssue } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { BulkheadPolicy } from './policies/bulkhead.js';
 import type { CachePolicy } from './policies/cache.js';
@@ -60,6 +60,18 @@ export interface GeneratedEntry {
   /** Index of its `AbortSignal` parameter, or -1, from its declared types. */
   readonly signalIndex: number;
   create(ctx: GeneratedContext): GeneratedMethod;
+  /** The validators generated from the declared types, for a method with `@Validated`. */
+  readonly validate?: GeneratedValidators;
+}
+
+/** A method's validators generated from its declared types (`@Validated` in compiled mode). */
+export interface GeneratedValidators {
+  /** Whether they reject undeclared properties (`strict: true`). */
+  readonly strict: boolean;
+  /** The issues of the arguments, or undefined when they pass. */
+  args(args: readonly unknown[]): ValidationIssue[] | undefined;
+  /** The issues of the resolved result, when generated for `returns: true`. */
+  readonly result?: (value: unknown) => ValidationIssue[] | undefined;
 }
 
 /** The generated entries of the process, shared by every copy of the package. */
@@ -209,4 +221,13 @@ export function generatedContext(
 /** Ids of the methods running their generated wrapper (compiled mode), sorted. */
 export function compiledMethods(): string[] {
   return [...table.running].sort();
+}
+
+/**
+ * The validators `resil gen` generated for a method with `@Validated`, by method id, once the
+ * generated module is imported; undefined otherwise. For checking a value against a method's
+ * declared parameter types outside a call (`args([value])`), and for benchmarks.
+ */
+export function generatedValidators(methodId: string): GeneratedValidators | undefined {
+  return table.entries.get(methodId)?.validate;
 }

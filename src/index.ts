@@ -91,6 +91,11 @@ export type {
   ConfigErrorEvent,
   Disposable,
 } from './events.js';
-export { defineGenerated, compiledMethods } from './generated.js';
+export { defineGenerated, compiledMethods, generatedValidators } from './generated.js';
 export type { GeneratedContext, GeneratedEntry, GeneratedMethod, PolicyByKind } from './generated.js';
 export type { Call, MethodInfo } from './policies/policy.js';
+export { Issues, MAX_DEPTH, MAX_ISSUES } from './validation/issues.js';
+export { isEmail, isUuid, isUri, isDate, isDateTime, isIpv4, isIpv6 } from './validation/formats.js';
+export { codePoints, hasClass, allUnique, keyPath } from './validation/values.js';
+export { describeReceived } from './validation/describe.js';
+export type { GeneratedValidators } from './generated.js';

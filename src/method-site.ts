@@ -181,9 +181,11 @@ export class MethodSite implements ConfiguredMethod {
     configuration.track(id, [...this.specs.keys()], this);
     registry.registerMethod(id, policies);
     this.registeredId = id;
-    // Generated validators are not emitted yet: in both modes `@Validated` checks what run time can see.
+    // Generated validators check the declared types; without them `@Validated` checks what run time can see, and says so.
     for (const policy of policies) {
-      if (policy instanceof ValidatedPolicy) registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
+      if (!(policy instanceof ValidatedPolicy)) continue;
+      if (generated?.validate && policy.useGenerated(generated.validate)) continue;
+      registry.notify({ method: id, code: 'validationLimited', message: policy.notice });
     }
     return this.build(input, generated, policies);
   }

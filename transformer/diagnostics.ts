@@ -23,6 +23,8 @@ import type { Diagnostic, DiagnosticSeverity } from './plan.js';
  * | RSL1013 | warning  | `@Timeout` `ms` shorter than the first retry delay (`baseDelayMs`), both literals |
  * | RSL1014 | error    | a decorated method whose name cannot be known at build time (a computed key that is neither a literal nor a `Symbol('…')` constant) |
  * | RSL1015 | error    | an import from `resil` that does not resolve: its decorators could not be recognised, so nothing of that file would be checked |
+ * | RSL1016 | error    | `@Validated` on a method with a parameter (or, with `returns: true`, a result) whose type cannot be checked: a function, a symbol, an un-instantiated type parameter, a type that does not resolve, … (named with the chain it was reached by) |
+ * | RSL1017 | error    | a `@Validated` constraint tag (`@minimum`, `@format`, …) on a type of another kind, or with a bad value |
  */
 export const DIAGNOSTIC_CODES = {
   UNKNOWN_OPTION: 'RSL1001',
@@ -40,6 +42,8 @@ export const DIAGNOSTIC_CODES = {
   TIMEOUT_BELOW_DELAY: 'RSL1013',
   UNKNOWN_METHOD_NAME: 'RSL1014',
   UNRESOLVED_RESIL: 'RSL1015',
+  UNCHECKABLE_TYPE: 'RSL1016',
+  BAD_CONSTRAINT: 'RSL1017',
 } as const;
 
 /** One of the codes of {@link DIAGNOSTIC_CODES}. */

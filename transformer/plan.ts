@@ -1,4 +1,5 @@
 import type { PolicyKind } from '../src/policies/kinds.js';
+import type { ValidationPlan } from './type-ir.js';
 
 /**
  * What analysis hands to emission: plain, JSON-able data about every decorated method. Emitters
@@ -58,6 +59,8 @@ export interface MethodPlan {
   returnType: string;
   /** The resil decorators on the method, in SPEC §2's order (outermost first). */
   decorators: DecoratorPlan[];
+  /** What `@Validated` checks, from the declared types; present only with `@Validated`. */
+  validation?: ValidationPlan;
 }
 
 /** Severity of a diagnostic. */

@@ -2,3 +2,4 @@
 import './resil.generated.js';
 
 export { CompiledGuarded, CompiledLayered } from './fixtures.js';
+export { OrderService } from './order.js';

@@ -1,12 +1,17 @@
 import type { ResolvedValidatedOptions } from '../config/validate-options.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import type { GeneratedValidators } from '../generated.js';
 import { runtime, type Runtime } from '../runtime.js';
-import { newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
+import { describeReceived } from '../validation/describe.js';
+import { isThenable, newStats, type Call, type MethodInfo, type Next, type Policy, type PolicyStats } from './policy.js';
 
-/** What `state()` of `@Validated` returns in runtime mode. */
+export { describeReceived } from '../validation/describe.js';
+
+/** What `state()` of `@Validated` returns. */
 export interface ValidatedState {
-  mode: 'runtime';
-  /** What each parameter is checked against, `unchecked` where nothing is known. */
+  /** `compiled`: validators generated from the declared types by `resil gen`; `runtime`: what `design:paramtypes` gives. */
+  mode: 'runtime' | 'compiled';
+  /** What each parameter is checked against: `declared type` in compiled mode, `unchecked` where runtime mode knows nothing. */
   parameters: { name: string; check: string }[];
 }
 
@@ -41,27 +46,14 @@ function checkFor(type: unknown): ArgCheck {
   }
 }
 
-/** How a received value is described in an issue. */
-export function describeReceived(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : 'Date';
-  if (typeof value === 'object') {
-    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-    return name && name !== 'Object' ? name : 'object';
-  }
-  if (typeof value === 'string') return value.length > 40 ? `string "${value.slice(0, 37)}..."` : `string ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
-  return typeof value;
-}
-
 /**
- * `@Validated` in runtime mode. Without `resil gen` the only type information at run time is what
- * `reflect-metadata`'s `design:paramtypes` records under legacy decorators with
- * `emitDecoratorMetadata`: primitive constructors and classes. Those are checked (`undefined` is let
- * through, as optionality is not recorded); interfaces, unions and generics are not. The policy
- * says so once, through a `notice` event (see {@link ValidatedPolicy.notice}), in both modes until
- * `resil gen` generates validators from the declared types.
+ * `@Validated`. In compiled mode it runs the validators `resil gen` generated from the declared
+ * types (see {@link ValidatedPolicy.useGenerated}): every argument, and with `returns: true` the
+ * resolved result. In runtime mode the only type information is what `reflect-metadata`'s
+ * `design:paramtypes` records under legacy decorators with `emitDecoratorMetadata`: primitive
+ * constructors and classes. Those are checked (`undefined` is let through, as optionality is not
+ * recorded); interfaces, unions and generics are not, and the policy says so once, through a
+ * `notice` event (see {@link ValidatedPolicy.notice}).
  */
 export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
   readonly kind = 'validated' as const;
@@ -69,8 +61,9 @@ export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
   private readonly counters = newStats();
   private readonly checks: ArgCheck[];
   private readonly names: string[];
-  /** What runtime mode can and cannot check for this method; the composer reports it once. */
+  /** What runtime mode can and cannot check for this method; reported once unless generated validators run. */
   readonly notice: string;
+  private generated: GeneratedValidators | undefined;
 
   constructor(
     readonly id: string,
@@ -84,11 +77,28 @@ export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
     this.names = Array.from({ length: count }, (_, i) => method.paramNames[i] || `arg${i}`);
     this.checks = Array.from({ length: count }, (_, i) => checkFor(paramTypes?.[i]));
     this.notice = paramTypes
-      ? `@Validated on ${method.id} checks only what design:paramtypes gives: primitive and class parameter types; validators generated from the declared types are not in this version`
-      : `@Validated on ${method.id} has no design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked; validators generated from the declared types are not in this version`;
+      ? `@Validated on ${method.id} runs in runtime mode and checks only what design:paramtypes gives: primitive and class parameter types; full checking of the declared types needs resil gen`
+      : `@Validated on ${method.id} runs in runtime mode without design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked; full checking of the declared types needs resil gen`;
+  }
+
+  /**
+   * Runs the validators generated for this method from now on, when they fit its options (the
+   * same `strict`, and a result validator where `returns` is true). Returns whether they do; when
+   * they do not, runtime mode's checks stay (and its notice applies).
+   */
+  useGenerated(validators: GeneratedValidators): boolean {
+    const fits = validators.strict === this.options.strict && (!this.options.returns || validators.result !== undefined);
+    if (fits) this.generated = validators;
+    return fits;
+  }
+
+  /** Whether generated validators run (compiled mode). */
+  get compiled(): boolean {
+    return this.generated !== undefined;
   }
 
   state(): ValidatedState {
+    if (this.generated) return { mode: 'compiled', parameters: this.names.map((name) => ({ name, check: 'declared type' })) };
     return {
       mode: 'runtime',
       parameters: this.names.map((name, i) => ({ name, check: this.checks[i]?.expected ?? 'unchecked' })),
@@ -101,18 +111,35 @@ export class ValidatedPolicy implements Policy<ValidatedState, PolicyStats> {
 
   execute(call: Call, next: Next): unknown {
     this.counters.calls++;
-    let issues: ValidationIssue[] | undefined;
-    for (let i = 0; i < this.checks.length; i++) {
-      const check = this.checks[i];
-      const value = call.args[i];
-      if (check === undefined || value === undefined || check.test(value)) continue;
-      (issues ??= []).push({ path: this.names[i]!, expected: check.expected, received: describeReceived(value) });
-    }
+    const { generated } = this;
+    const issues = generated ? generated.args(call.args) : this.runtimeIssues(call.args);
     if (issues) {
       this.counters.rejections++;
       throw new ValidationError(this.id, issues);
     }
     this.counters.successes++;
-    return next(call);
+    const check = this.options.returns ? generated?.result : undefined;
+    if (check === undefined) return next(call);
+    const result = next(call);
+    return isThenable(result) ? Promise.resolve(result).then((value) => this.checkResult(check, value)) : this.checkResult(check, result);
+  }
+
+  /** The resolved result, or a {@link ValidationError} when it does not pass (`returns: true`). */
+  private checkResult(check: (value: unknown) => ValidationIssue[] | undefined, value: unknown): unknown {
+    const issues = check(value);
+    if (issues) throw new ValidationError(this.id, issues);
+    return value;
+  }
+
+  /** What runtime mode finds wrong with the arguments, or undefined. */
+  private runtimeIssues(args: readonly unknown[]): ValidationIssue[] | undefined {
+    let issues: ValidationIssue[] | undefined;
+    for (let i = 0; i < this.checks.length; i++) {
+      const check = this.checks[i];
+      const value = args[i];
+      if (check === undefined || value === undefined || check.test(value)) continue;
+      (issues ??= []).push({ path: this.names[i]!, expected: check.expected, received: describeReceived(value) });
+    }
+    return issues;
   }
 }

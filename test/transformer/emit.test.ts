@@ -132,6 +132,30 @@ export class Orders {
     );
   });
 
+  it('validators of two methods sharing their types: a discriminated union, a recursive type, strict objects, a result', () => {
+    const module = doTest(
+      `import { Validated } from 'resil';
+type Shape = { kind: 'circle'; radius: number } | { kind: 'square'; side: number };
+interface Folder {
+  /** @minLength 1 @maxLength 64 */
+  name: string;
+  children: Folder[];
+}
+export class Drawings {
+  @Validated({ strict: true, returns: true })
+  async draw(shapes: Shape[], into: Folder, scale?: number): Promise<Shape> { return shapes[0]!; }
+
+  @Validated({ strict: true })
+  rename(folder: Folder, ...tags: string[]): void {}
+}`,
+      'validated-shared-types.ts',
+    );
+    // Folder is written once, for both methods.
+    expect(module.match(/^function is\d+\(v: unknown, d: number\): boolean/gm)).toHaveLength(module.match(/^function check\d+\(/gm)!.length);
+    expect(module.match(/\/\*\* Fast path \(Folder\)/g)).toHaveLength(1);
+    expect(module).toContain('validate: { strict: true, args: validateDrawingsDraw, result: validateResultDrawingsDraw },');
+  });
+
   it('a sync method with delegated layers above an inline breaker stays sync', () => {
     const module = doTest(
       `import { Cached, CircuitBreaker, Fallback, Validated } from 'resil';

@@ -163,7 +163,8 @@ describe('the generated modules compile', () => {
         tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
       });
       expect(result.warnings, name).toEqual([]);
-      expect(result.code, name).toContain('import { defineGenerated, ShuttingDownError } from "resil";');
+      // Type-only imports are gone; the values a validator calls (Issues, format checkers) stay.
+      expect(result.code, name).toMatch(/^import \{ defineGenerated, ShuttingDownError(, [A-Za-z]+)* \} from "resil";$/m);
       const file = name.replace(/\.ts$/, '.js');
       writeFileSync(join(out, file), result.code);
       entry.push(`import './${file}';`);

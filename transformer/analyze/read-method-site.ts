@@ -6,6 +6,7 @@ import type { CheckContext, DecoratorSite, MethodSite } from './context.js';
 import type { FoundDecorator } from './find-decorators.js';
 import { readDecoratorOptions } from './read-options.js';
 import { positionOf, readMethodName, readParameters, readReturn } from './read-method.js';
+import { readValidation } from './read-validation.js';
 
 const ORDER = new Map<PolicyKind, number>(POLICY_ORDER.map((kind, index) => [kind, index]));
 
@@ -78,5 +79,7 @@ export function readMethodSite(
     returnType: returned.text,
     decorators: decorators.map((d) => d.plan).sort((a, b) => ORDER.get(a.kind)! - ORDER.get(b.kind)!),
   };
+  const validated = decorators.find((d) => d.kind === 'validated');
+  if (validated) plan.validation = readValidation(node, plan, validated.plan.options, returned.type, ctx);
   return { plan, node, classNode, decorators, parameterTypes: parameters.types, returnType: returned.type };
 }

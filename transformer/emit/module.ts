@@ -5,6 +5,7 @@ import { sortKeys } from './effective-options.js';
 import { emitMethod } from './factory.js';
 import { isFused } from './fused.js';
 import { needsCall } from './method.js';
+import { emitValidatorSection, validatorNames } from './method-validator.js';
 
 /** Options of {@link emitModule}. */
 export interface EmitModuleOptions {
@@ -56,6 +57,11 @@ function methodText(method: MethodPlan, name: string): MethodText {
     entry.writeLine(`signalIndex: ${method.signalIndex},`);
     entry.writeLine(`options: ${JSON.stringify(writtenOptions(method))},`);
     entry.writeLine(`create: ${name},`);
+    if (method.validation) {
+      const v = validatorNames(name);
+      const result = method.validation.returns ? `, result: ${v.result}` : '';
+      entry.writeLine(`validate: { strict: ${method.validation.strict}, args: ${v.args}${result} },`);
+    }
   });
   entry.write(',').newLine();
   const factory = newWriter();
@@ -92,6 +98,8 @@ export function emitModule(plan: ProjectPlan, options: EmitModuleOptions = {}): 
   const imports = methods.length === 0 ? ['defineGenerated', 'type GeneratedEntry'] : ['defineGenerated', 'ShuttingDownError'];
   if (methods.some(needsCall)) imports.push('type Call');
   if (methods.length > 0) imports.push('type GeneratedContext', 'type GeneratedEntry', 'type GeneratedMethod');
+  const validators = emitValidatorSection(methods, names);
+  if (validators.text !== '') imports.push(...validators.helpers, 'type ValidationIssue');
   writer.writeLine(`import { ${imports.join(', ')} } from '${options.runtimeImport ?? 'resil'}';`);
   writer.blankLine();
   if (methods.some(isFused)) {
@@ -106,7 +114,8 @@ export function emitModule(plan: ProjectPlan, options: EmitModuleOptions = {}): 
   writer.writeLine('const entries: Record<string, GeneratedEntry> = {');
   const texts = methods.map((m) => methodText(m, names.get(m.id)!));
   // Each part ends its own lines and carries its own indentation: joined as written.
-  const body = [writer.toString(), ...texts.map((t) => t.entry), '};\n', ...texts.map((t) => `\n${t.factory}\n`), '\n'].join('');
+  const validatorText = validators.text === '' ? [] : [`\n${validators.text}\n`];
+  const body = [writer.toString(), ...texts.map((t) => t.entry), '};\n', ...texts.map((t) => `\n${t.factory}\n`), ...validatorText, '\n'].join('');
   const hash = contentHash(body);
   const head = newWriter();
   head.writeLine(GENERATED_HEADER);

@@ -42,13 +42,13 @@ describe('ValidatedPolicy (runtime mode)', () => {
     const p = policy([Object, String], ['req', 'id']);
     expect(p.execute(newCall([42, 'x']), () => 'ran')).toBe('ran');
     expect(p.state()).toEqual({ mode: 'runtime', parameters: [{ name: 'req', check: 'unchecked' }, { name: 'id', check: 'string' }] });
-    expect(p.notice).toContain('checks only what design:paramtypes gives: primitive and class parameter types; validators generated from the declared types are not in this version');
+    expect(p.notice).toContain('runs in runtime mode and checks only what design:paramtypes gives: primitive and class parameter types; full checking of the declared types needs resil gen');
   });
 
   it('says that nothing is checked without metadata', () => {
     const p = policy(undefined, ['x']);
     expect(p.execute(newCall([1]), () => 'ran')).toBe('ran');
-    expect(p.notice).toContain('has no design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked');
+    expect(p.notice).toContain('runs in runtime mode without design:paramtypes (legacy decorators with emitDecoratorMetadata and reflect-metadata provide them): arguments are not checked; full checking of the declared types needs resil gen');
   });
 
   it('throws synchronously, before the rest of the chain runs, and counts a rejection', () => {

@@ -1,0 +1,8 @@
+// @ts-nocheck: a must-fail fixture of test/transformer/diagnostics.test.ts; its mistake is deliberate.
+// expect RSL1016 at 7:8
+import { Validated } from 'resil';
+
+export class Skus {
+  @Validated()
+  find(sku: `sku-${string}`): void {}
+}
