@@ -20,16 +20,30 @@ function digits(s: string, at: number, length: number): number {
   return value;
 }
 
-/** `8-4-4-4-12` hexadecimal digits (RFC 4122 layout, any version), 36 characters. */
-export function isUuid(s: string): boolean {
-  if (s.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
+/** Whether `s` holds only hexadecimal digits from `from` to `to`. */
+function hexRun(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (!isHex(c)) return false;
+    // Unsigned range tests: a digit, or a letter a–f in either case.
+    if ((c - 48) >>> 0 >= 10 && ((c | 32) - 97) >>> 0 >= 6) return false;
   }
   return true;
+}
+
+/** `8-4-4-4-12` hexadecimal digits (RFC 4122 layout, any version), 36 characters. */
+export function isUuid(s: string): boolean {
+  return (
+    s.length === 36 &&
+    s.charCodeAt(8) === 45 &&
+    s.charCodeAt(13) === 45 &&
+    s.charCodeAt(18) === 45 &&
+    s.charCodeAt(23) === 45 &&
+    hexRun(s, 0, 8) &&
+    hexRun(s, 9, 13) &&
+    hexRun(s, 14, 18) &&
+    hexRun(s, 19, 23) &&
+    hexRun(s, 24, 36)
+  );
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -7,7 +7,7 @@ import { aliasTags, applyConstraints, constraintTags, type ConstraintTag } from 
 const MAX_READ_DEPTH = 64;
 
 /** Printed in full, never cut short. */
-const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType;
+const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 
 /** Intrinsic names the checker gives types it could not resolve. */
 const isErrorType = (type: ts.Type): boolean => (type as { intrinsicName?: string }).intrinsicName === 'error';

@@ -23,27 +23,28 @@ function writeArgs(w: CodeBlockWriter, set: ValidatorSet, method: MethodPlan, na
   const value = (i: number): string => (method.parameters[i]!.rest ? `args.slice(${i})` : `args[${i}]`);
   w.writeLine(`/** ${method.id}: the arguments' issues, or undefined when they pass. */`);
   w.write(`function ${name}(args: readonly unknown[]): ValidationIssue[] | undefined`).block(() => {
-    const tests: string[] = [];
+    const tests: { i: number; test: string; optional: boolean }[] = [];
     validation.parameters.forEach((type, i) => {
       w.writeLine(`const a${i} = ${value(i)};`);
       const test = set.cond(type, `a${i}`, '0', strict);
       const optional = method.parameters[i]!.optional && !method.parameters[i]!.rest;
-      if (test !== 'true') tests.push(optional ? `(a${i} === undefined || ${test})` : test);
+      if (test !== 'true') tests.push({ i, test, optional });
     });
     if (tests.length === 0) {
       w.writeLine('return undefined;');
       return;
     }
-    w.writeLine(`if (${tests.join(' && ')}) return undefined;`);
     set.helpers.add('Issues');
-    w.writeLine('const c = new Issues();');
-    validation.parameters.forEach((type, i) => {
-      const path = JSON.stringify(rootOf(method, i));
-      const optional = method.parameters[i]!.optional && !method.parameters[i]!.rest;
-      if (optional) w.write(`if (a${i} !== undefined)`).block(() => set.writeCheckOf(w, type, `a${i}`, path, '0', strict));
-      else set.writeCheckOf(w, type, `a${i}`, path, '0', strict);
-    });
-    w.writeLine("return c.result('arguments', args);");
+    w.writeLine('let c: Issues | undefined;');
+    // Each parameter's fast path runs once; only a failing one is walked for issues, from where it failed.
+    for (const { i, test, optional } of tests) {
+      const type = validation.parameters[i]!;
+      w.write(`if (!(${optional ? `a${i} === undefined || ${test}` : test}))`).block(() => {
+        w.writeLine('c ??= new Issues();');
+        set.writeCheckAfterFast(w, type, `a${i}`, JSON.stringify(rootOf(method, i)), '0', strict);
+      });
+    }
+    w.writeLine("return c === undefined ? undefined : c.result('arguments', args);");
   });
 }
 
@@ -60,7 +61,7 @@ function writeResult(w: CodeBlockWriter, set: ValidatorSet, method: MethodPlan, 
     w.writeLine(`if (${test}) return undefined;`);
     set.helpers.add('Issues');
     w.writeLine('const c = new Issues();');
-    set.writeCheckOf(w, returns!, 'value', "'result'", '0', strict);
+    set.writeCheckAfterFast(w, returns!, 'value', "'result'", '0', strict);
     w.writeLine("return c.result('result', value);");
   });
 }

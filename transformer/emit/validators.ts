@@ -19,6 +19,27 @@ const FORMAT_HELPER: Readonly<Record<string, string>> = {
 /** One more level of depth, as an expression. */
 const deeper = (d: string): string => (d === '0' ? '1' : `${d} + 1`);
 
+/**
+ * Whether the object `o` has Object.prototype as its prototype. Read through the `__proto__`
+ * accessor, which V8 inlines where `Object.getPrototypeOf` stays a call; an own `__proto__` key
+ * (JSON can make one) only makes the object not plain, so the slower own-property check runs.
+ */
+const PLAIN = 'const plain = (o as { __proto__?: unknown }).__proto__ === objectProto;';
+
+/**
+ * Whether the value `x` read from `o[name]` is an own property. A value read from a plain object
+ * is its own unless Object.prototype holds that very value, so the common case needs no
+ * hasOwnProperty call; a polluted Object.prototype still gets one, as does every object of
+ * another prototype. `__proto__` is an accessor of Object.prototype: what it reads says nothing.
+ */
+function ownTest(name: string, x: string): string {
+  const key = JSON.stringify(name);
+  return name === '__proto__' ? `own.call(o, ${key})` : `((plain && ${x} !== objectProto[${key}]) || own.call(o, ${key}))`;
+}
+
+/** Whether a node's issue path takes `from`: objects resume at a property, arrays at an item. */
+const resumes = (node: TypeIR): boolean => node.kind === 'object' || node.kind === 'array';
+
 /** A writer set up as every emitter of the module sets it up. */
 export const validatorWriter = (): CodeBlockWriter => new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true, newLine: '\n' });
 
@@ -40,13 +61,22 @@ export class ValidatorSet {
   readonly helpers = new Set<string>();
   /** Whether `own` (Object.prototype.hasOwnProperty) is used. */
   private usesOwn = false;
+  /** Whether a fast path records where it failed (`failAt`), for its issue path to resume there. */
+  private usesFailAt = false;
 
   constructor(private readonly defs: Readonly<Record<string, TypeDef>>) {}
 
   /** The module-level declarations: constants, then every function in the order it was made. */
   declarations(): string {
     const head: string[] = [];
-    if (this.usesOwn) head.push('const own = Object.prototype.hasOwnProperty;');
+    if (this.usesFailAt) {
+      head.push('/** Where the last object or array fast path to fail failed: the property or item its issue path starts at. */');
+      head.push('let failAt = 0;');
+    }
+    if (this.usesOwn) {
+      head.push('const own = Object.prototype.hasOwnProperty;');
+      head.push('const objectProto = Object.prototype as unknown as Record<string, unknown>;');
+    }
     // Patterns are string literals given to the RegExp constructor once, never spliced into code.
     for (const [source, name] of this.patterns) head.push(`const ${name} = new RegExp(${JSON.stringify(source)}, 'u');`);
     for (const [keys, name] of this.keySets) head.push(`const ${name} = new Set<string>(${keys});`);
@@ -83,7 +113,8 @@ export class ValidatorSet {
     w.write(`function is${n}(v: unknown, d: number): boolean`).block(() => this.writeIs(w, body, strict));
     w.blankLine();
     w.writeLine(`/** Issue path${name}: collects every issue of \`v\` at path \`p\`. */`);
-    w.write(`function check${n}(v: unknown, p: string, c: Issues, d: number): void`).block(() => this.writeCheck(w, body, strict, node));
+    const from = resumes(body) ? ', from: number' : '';
+    w.write(`function check${n}(v: unknown, p: string, c: Issues, d: number${from}): void`).block(() => this.writeCheck(w, body, strict, node));
     this.helpers.add('Issues');
     return w.toString().replace(/\n$/, '');
   }
@@ -188,42 +219,47 @@ export class ValidatorSet {
   }
 
   private isObject(w: CodeBlockWriter, node: Node<'object'>, strict: boolean): void {
-    w.writeLine(`if (typeof v !== 'object' || v === null || Array.isArray(v) || d > ${MAX_DEPTH}) return false;`);
+    this.usesFailAt = true;
+    w.writeLine(`if (typeof v !== 'object' || v === null || Array.isArray(v) || d > ${MAX_DEPTH}) return ((failAt = 0), false);`);
     if (node.properties.length > 0 || node.index || strict) w.writeLine('const o = v as Record<string, unknown>;');
+    if (node.properties.length > 0) w.writeLine(PLAIN);
     node.properties.forEach((p, i) => {
-      const key = JSON.stringify(p.name);
       const test = this.cond(p.type, `x${i}`, 'd', strict);
       this.usesOwn = true;
-      w.writeLine(`const x${i} = o[${key}];`);
-      if (p.optional) w.writeLine(`if (x${i} !== undefined && own.call(o, ${key}) && !(${test})) return false;`);
-      else w.writeLine(`if (!(${test}) || !own.call(o, ${key})) return false;`);
+      const isOwn = ownTest(p.name, `x${i}`);
+      w.writeLine(`const x${i} = o[${JSON.stringify(p.name)}];`);
+      if (p.optional) w.writeLine(`if (x${i} !== undefined && ${isOwn} && !(${test})) return ((failAt = ${i}), false);`);
+      else w.writeLine(`if (!(${test}) || !${isOwn}) return ((failAt = ${i}), false);`);
     });
     if (node.index || strict) {
       const declared = node.properties.length > 0 ? this.keySet(node.properties.map((p) => p.name)) : undefined;
       w.write('for (const k of Object.keys(o))').block(() => {
         if (declared) w.writeLine(`if (${declared}.has(k)) continue;`);
-        if (!node.index) w.writeLine('return false;');
-        else if (node.index.kind !== 'any') w.writeLine(`if (!(${this.cond(node.index, 'o[k]', 'd', strict)})) return false;`);
+        const past = node.properties.length;
+        if (!node.index) w.writeLine(`return ((failAt = ${past}), false);`);
+        else if (node.index.kind !== 'any') w.writeLine(`if (!(${this.cond(node.index, 'o[k]', 'd', strict)})) return ((failAt = ${past}), false);`);
       });
     }
     w.writeLine('return true;');
   }
 
   private isArray(w: CodeBlockWriter, node: Node<'array'>, strict: boolean): void {
-    w.writeLine(`if (!Array.isArray(v) || d > ${MAX_DEPTH}) return false;`);
+    this.usesFailAt = true;
+    w.writeLine(`if (!Array.isArray(v) || d > ${MAX_DEPTH}) return ((failAt = 0), false);`);
     w.writeLine('const n = v.length;');
     // The length first: a million items against @maxItems 100 are refused before one is looked at.
-    if (node.maxItems !== undefined) w.writeLine(`if (n > ${node.maxItems}) return false;`);
-    if (node.minItems !== undefined) w.writeLine(`if (n < ${node.minItems}) return false;`);
+    if (node.maxItems !== undefined) w.writeLine(`if (n > ${node.maxItems}) return ((failAt = 0), false);`);
+    if (node.minItems !== undefined) w.writeLine(`if (n < ${node.minItems}) return ((failAt = 0), false);`);
     if (node.items.kind !== 'any') {
       w.write('for (let i = 0; i < n; i++)').block(() => {
         w.writeLine('const x = v[i];');
-        w.writeLine(`if (!(${this.cond(node.items, 'x', 'd', strict)})) return false;`);
+        w.writeLine(`if (!(${this.cond(node.items, 'x', 'd', strict)})) return ((failAt = i), false);`);
       });
     }
     if (node.uniqueItems) {
       this.helpers.add('allUnique');
-      w.writeLine('return allUnique(v);');
+      w.writeLine('if (allUnique(v)) return true;');
+      w.writeLine('return ((failAt = n), false);');
     } else w.writeLine('return true;');
   }
 
@@ -265,7 +301,7 @@ export class ValidatorSet {
    * Statements that add the issues of `x` (at the path expression `path`) to `c`: for a scalar
    * node one issue per failed constraint, for a composite node a call of its issue path.
    */
-  writeCheckOf(w: CodeBlockWriter, node: TypeIR, x: string, path: string, d: string, strict: boolean): void {
+  writeCheckOf(w: CodeBlockWriter, node: TypeIR, x: string, path: string, d: string, strict: boolean, failedHere?: string): void {
     if (node.kind === 'any') return;
     if (node.kind === 'string' || node.kind === 'number') {
       const tests = node.kind === 'string' ? this.stringTests(node, x) : this.numberTests(node, x);
@@ -277,8 +313,11 @@ export class ValidatorSet {
         return;
       }
       w.write(`if (${type}) c.add(${path}, ${JSON.stringify(words)}, ${x});`).newLine();
+      // Where the fast path failed on this value, its type and ownership being right, its one
+      // constraint is what failed: not tested twice (a format scan can cost as much as the rest).
+      const known = failedHere !== undefined && tests.length === 1 ? `${failedHere} || ` : '';
       w.write('else').block(() => {
-        for (const t of tests) w.writeLine(`if (!(${t.test})) c.add(${path}, ${JSON.stringify(t.words)}, ${x});`);
+        for (const t of tests) w.writeLine(`if (${known}!(${t.test})) c.add(${path}, ${JSON.stringify(t.words)}, ${x});`);
       });
       return;
     }
@@ -286,7 +325,27 @@ export class ValidatorSet {
       w.writeLine(`if (!(${this.cond(node, x, d, strict)})) c.add(${path}, ${JSON.stringify(this.describe(node))}, ${x});`);
       return;
     }
-    w.writeLine(`check${this.functionOf(node, strict)}(${x}, ${path}, c, ${deeper(d)});`);
+    // Only a value that fails its fast path is walked for issues, from where that failed: the
+    // valid items of a long array cost one fast call each, and no check runs twice.
+    w.writeLine(`if (!is${this.functionOf(node, strict)}(${x}, ${deeper(d)})) ${this.checkCall(node, x, path, d, strict)};`);
+  }
+
+  /**
+   * Statements adding the issues of `x`, whose fast test (`cond`) has just failed: a composite
+   * node's issue path is called at once, resuming where its fast path stopped.
+   */
+  writeCheckAfterFast(w: CodeBlockWriter, node: TypeIR, x: string, path: string, d: string, strict: boolean): void {
+    if (node.kind === 'any' || node.kind === 'string' || node.kind === 'number' || isScalar(node)) this.writeCheckOf(w, node, x, path, d, strict);
+    else w.writeLine(`${this.checkCall(node, x, path, d, strict)};`);
+  }
+
+  /**
+   * The call of a composite node's issue path, right after its fast path failed: an object or
+   * array resumes at the property or item `failAt` says (those before it passed).
+   */
+  checkCall(node: TypeIR, x: string, path: string, d: string, strict: boolean): string {
+    const from = resumes(this.resolve(node)) ? ', failAt' : '';
+    return `check${this.functionOf(node, strict)}(${x}, ${path}, c, ${deeper(d)}${from})`;
   }
 
   private writeCheck(w: CodeBlockWriter, node: TypeIR, strict: boolean, original: TypeIR): void {
@@ -312,20 +371,21 @@ export class ValidatorSet {
   private checkObject(w: CodeBlockWriter, node: Node<'object'>, strict: boolean, expected: string): void {
     w.writeLine(`if (typeof v !== 'object' || v === null || Array.isArray(v)) return c.add(p, ${expected}, v);`);
     if (node.properties.length > 0 || node.index || strict) w.writeLine('const o = v as Record<string, unknown>;');
+    if (node.properties.length > 0) w.writeLine(PLAIN);
     node.properties.forEach((p, i) => {
-      const key = JSON.stringify(p.name);
       const path = `p + ${JSON.stringify(pathSegment(p.name))}`;
       this.usesOwn = true;
-      if (p.optional) {
-        w.writeLine(`const x${i} = own.call(o, ${key}) ? o[${key}] : undefined;`);
-        w.write(`if (x${i} !== undefined)`).block(() => this.writeCheckOf(w, p.type, `x${i}`, path, 'd', strict));
-      } else {
-        w.write(`if (!own.call(o, ${key})) c.missing(${path}, ${JSON.stringify(this.describe(p.type))});`).newLine();
-        w.write('else').block(() => {
-          w.writeLine(`const x${i} = o[${key}];`);
-          this.writeCheckOf(w, p.type, `x${i}`, path, 'd', strict);
-        });
-      }
+      // The properties before `from` passed the fast path.
+      w.write(`if (from <= ${i})`).block(() => {
+        w.writeLine(`const x${i} = o[${JSON.stringify(p.name)}];`);
+        const here = `from === ${i}`;
+        if (p.optional) {
+          w.write(`if (x${i} !== undefined && ${ownTest(p.name, `x${i}`)})`).block(() => this.writeCheckOf(w, p.type, `x${i}`, path, 'd', strict, here));
+        } else {
+          w.write(`if (!${ownTest(p.name, `x${i}`)}) c.missing(${path}, ${JSON.stringify(this.describe(p.type))});`).newLine();
+          w.write('else').block(() => this.writeCheckOf(w, p.type, `x${i}`, path, 'd', strict, here));
+        }
+      });
     });
     if (!node.index && !strict) return;
     const declared = node.properties.length > 0 ? this.keySet(node.properties.map((p) => p.name)) : undefined;
@@ -348,7 +408,8 @@ export class ValidatorSet {
     if (node.minItems !== undefined) w.writeLine(`if (n < ${node.minItems}) c.add(p, ${JSON.stringify(itemsWords('minItems', node.minItems))}, v);`);
     if (node.uniqueItems) w.writeLine('const before = c.list.length;');
     if (node.items.kind !== 'any') {
-      w.write('for (let i = 0; i < n && !c.full; i++)').block(() => {
+      // The items before `from` passed the fast path.
+      w.write('for (let i = from; i < n && !c.full; i++)').block(() => {
         w.writeLine('const x = v[i];');
         this.writeCheckOf(w, node.items, 'x', "p + '[' + i + ']'", 'd', strict);
       });
@@ -414,10 +475,11 @@ export class ValidatorSet {
       const r = this.resolve(m);
       return r.kind === 'object' || (r.kind === 'union' && r.discriminant !== undefined);
     });
-    if (arrays.length === 1) w.write('if (Array.isArray(v))').block(() => w.writeLine(`return check${this.functionOf(arrays[0]!, strict)}(v, p, c, d + 1);`));
+    const whole = (m: TypeIR) => (resumes(this.resolve(m)) ? ', 0' : '');
+    if (arrays.length === 1) w.write('if (Array.isArray(v))').block(() => w.writeLine(`return check${this.functionOf(arrays[0]!, strict)}(v, p, c, d + 1${whole(arrays[0]!)});`));
     if (objects.length === 1) {
       w.write("if (typeof v === 'object' && v !== null && !Array.isArray(v))").block(() =>
-        w.writeLine(`return check${this.functionOf(objects[0]!, strict)}(v, p, c, d + 1);`),
+        w.writeLine(`return check${this.functionOf(objects[0]!, strict)}(v, p, c, d + 1${whole(objects[0]!)});`),
       );
     }
     w.writeLine(`c.add(p, ${expected}, v);`);
