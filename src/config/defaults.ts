@@ -11,6 +11,8 @@ interface SpecBase {
   description: string;
   /** Required options have no default and must be given. */
   required?: boolean;
+  /** Given only in code, never by configuration: it shapes what `resil gen` generates. */
+  codeOnly?: boolean;
 }
 export interface NumberSpec extends SpecBase {
   type: 'integer' | 'number';
@@ -36,7 +38,7 @@ export type OptionSpec = NumberSpec | EnumSpec | BooleanSpec | CodeSpec;
 
 /** Options tunable from configuration: numbers, enums and booleans. */
 export const isTunable = (spec: OptionSpec): spec is NumberSpec | EnumSpec | BooleanSpec =>
-  spec.type === 'integer' || spec.type === 'number' || spec.type === 'enum' || spec.type === 'boolean';
+  !spec.codeOnly && (spec.type === 'integer' || spec.type === 'number' || spec.type === 'enum' || spec.type === 'boolean');
 
 /** A duration in ms, computed from the clock (no timer waits it). */
 const ms = (description: string, def?: number, minimum = 0): NumberSpec =>
@@ -159,9 +161,10 @@ export const DEAD_LETTER_DEFAULTS = {
   maxEntries: { type: 'integer', minimum: 1, default: 10_000, description: 'Entries kept; the oldest are evicted first.' },
 } as const satisfies Record<string, OptionSpec>;
 
+// Both shape the validators resil gen generates, so configuration cannot change them.
 export const VALIDATED_DEFAULTS = {
-  returns: { type: 'boolean', default: false, description: 'Validate the resolved result too.' },
-  strict: { type: 'boolean', default: false, description: 'Reject properties the type does not declare.' },
+  returns: { type: 'boolean', default: false, codeOnly: true, description: 'Validate the resolved result too.' },
+  strict: { type: 'boolean', default: false, codeOnly: true, description: 'Reject properties the type does not declare.' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The option definitions of each policy kind. */

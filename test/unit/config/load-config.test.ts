@@ -139,6 +139,15 @@ describe('loading a configuration', () => {
     expect(loadSnapshot({ kind: 'file', file: missing, required: false }, {}).file).toBeUndefined();
   });
 
+  it("refuses @Validated's options, which shape the generated validators", () => {
+    expect(problems(() => loadSnapshot({ kind: 'object', value: { defaults: { validated: { strict: true } } } }, {}))).toEqual([
+      "configure({ config }): option 'strict' can only be given in code, not from configuration",
+    ]);
+    expect(readEnvOverrides({ RESIL__Api__call__validated__returns: 'true' }).issues.map((i) => i.message)).toEqual([
+      "environment variable RESIL__Api__call__validated__returns: option 'returns' can only be given in code, not from configuration",
+    ]);
+  });
+
   it('checks an object given to configure the same way', () => {
     expect(problems(() => loadSnapshot({ kind: 'object', value: { defaults: { retry: { maxAttempts: '3' } } } }, {}))).toEqual([
       'configure({ config }): defaults.retry.maxAttempts must be a number, got "3"',
