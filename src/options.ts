@@ -34,21 +34,21 @@ export interface RetryInfo {
 export interface RetryOptions {
   /** Total attempts including the first. Default 3. */
   maxAttempts?: number;
-  /** Default `'exponential'`. */
+  /** How the delay grows between attempts. Default `'exponential'`. */
   backoff?: Backoff;
-  /** First delay, ms. Default 100. */
+  /** First delay between attempts, ms. Default 100. */
   baseDelayMs?: number;
-  /** Largest delay, ms. Default 30000. */
+  /** Largest delay between attempts, ms. Default 30000. */
   maxDelayMs?: number;
   /** Growth factor of exponential backoff. Default 2. */
   multiplier?: number;
-  /** Default `'full'`. */
+  /** Randomisation of each delay: full [0, d], equal [d/2, d], none d. Default `'full'`. */
   jitter?: Jitter;
-  /** Errors to retry. Default: every error except resil's rejections and those with `retryable === false`. */
+  /** Errors to retry (classes or a predicate). Default: every error except resil's rejections and those with `retryable === false`. */
   retryOn?: ErrorFilter;
-  /** Errors never retried; checked before `retryOn`. */
+  /** Errors never retried (classes or a predicate); checked before retryOn. */
   abortOn?: ErrorFilter;
-  /** Retry when a result satisfies this. */
+  /** Retry when a result satisfies this predicate. */
   retryOnResult?: (result: unknown) => boolean;
   /** Total time budget, ms: no attempt starts that the budget cannot hold. */
   budgetMs?: number;
@@ -61,11 +61,11 @@ export type BreakerStrategy = 'consecutive' | 'count-window' | 'time-window';
 
 /** Options of {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
-  /** Default `'consecutive'`. */
+  /** How the breaker decides to open. Default `'consecutive'`. */
   strategy?: BreakerStrategy;
-  /** Consecutive failures that open the circuit (strategy `consecutive`). Default 5. */
+  /** Consecutive failures that open the circuit (strategy consecutive). Default 5. */
   failureThreshold?: number;
-  /** Calls (count-window, default 100) or ms (time-window, default 60000) in the window. */
+  /** Calls in the window (count-window, default 100) or its length in ms (time-window, default 60000). */
   windowSize?: number;
   /** Failure rate, percent, at or above which a window opens the circuit. Default 50. */
   failureRateThreshold?: number;
@@ -77,7 +77,7 @@ export interface CircuitBreakerOptions {
   slowCallRateThreshold?: number;
   /** Time open before trial calls are admitted, ms. Default 30000. */
   resetTimeoutMs?: number;
-  /** Trial calls admitted in half-open; all succeed → closed, any fails → open. Default 3. */
+  /** Trial calls admitted in half-open: all succeed → closed, any fails → open. Default 3. */
   halfOpenMaxCalls?: number;
   /** Errors that count as failures. Default: all but `ValidationError`, `RateLimitedError`, `BulkheadFullError`. */
   recordOn?: ErrorFilter;
@@ -85,7 +85,7 @@ export interface CircuitBreakerOptions {
   ignoreOn?: ErrorFilter;
   /** Share one breaker between methods. */
   name?: string;
-  /** An open critical breaker makes health `fail` instead of `warn`. Default false. */
+  /** An open critical breaker makes health fail instead of warn. Default false. */
   critical?: boolean;
 }
 
@@ -100,21 +100,21 @@ export type RateLimitAlgorithm = 'token-bucket' | 'sliding-window' | 'fixed-wind
 
 /** Options of {@link RateLimit}. */
 export interface RateLimitOptions {
-  /** Calls admitted per `intervalMs`. Required. */
+  /** Calls admitted per intervalMs. Required. */
   limit: number;
-  /** Default 1000. */
+  /** Length of the rate interval, ms. Default 1000. */
   intervalMs?: number;
-  /** Default `'token-bucket'`. */
+  /** Rate-limiting algorithm. Default `'token-bucket'`. */
   algorithm?: RateLimitAlgorithm;
-  /** Largest burst (token- and leaky-bucket capacity). Default `limit`. */
+  /** Largest burst (bucket capacity); defaults to limit. Default `limit`. */
   burst?: number;
-  /** Per-key limits: a parameter name or path (`'req.tenant.id'`), or a function of the arguments. */
+  /** Per-key limits: a parameter name or path, or a function of the arguments. */
   key?: string | ((...args: never[]) => string);
-  /** Reject at once, or wait up to `maxWaitMs` for room. Default `'reject'`. */
+  /** Reject at once, or wait up to maxWaitMs for room. Default `'reject'`. */
   onLimit?: 'reject' | 'wait';
-  /** Longest wait with `onLimit: 'wait'`, ms. Default 1000. */
+  /** Longest wait with onLimit wait, ms. Default 1000. */
   maxWaitMs?: number;
-  /** Default `'memory'`. */
+  /** Where limiter state lives. Default `'memory'`. */
   store?: 'memory' | 'redis';
   /** Share one limiter between methods. */
   name?: string;
@@ -130,11 +130,11 @@ export interface CachedOptions {
   key?: string | ((...args: never[]) => unknown);
   /** Concurrent misses for one key share one call. Default true. */
   singleFlight?: boolean;
-  /** After `ttlMs`, serve the stale value this long while one refresh runs in the background, ms. Default 0. */
+  /** After ttlMs, serve the stale value this long while one refresh runs in the background, ms. Default 0. */
   staleWhileRevalidateMs?: number;
   /** Cache rejections too. Default false. */
   cacheErrors?: boolean;
-  /** Default `'memory'`. */
+  /** Where entries live. Default `'memory'`. */
   store?: 'memory' | 'redis';
 }
 
@@ -160,7 +160,7 @@ export interface FallbackOptions {
 
 /** Options of {@link DeadLetter}. */
 export interface DeadLetterOptions {
-  /** Default `'file'` (JSONL under `.resil/`). */
+  /** Where dead letters are kept. Default `'file'` (JSONL under `.resil/`). */
   store?: 'file' | 'redis';
   /** Entries kept; the oldest are evicted first. Default 10000. */
   maxEntries?: number;

@@ -74,7 +74,7 @@ export const RETRY_DEFAULTS = {
     description: 'Randomisation of each delay: full [0, d], equal [d/2, d], none d.',
   },
   retryOn: { type: 'errorFilter', description: 'Errors to retry (classes or a predicate).' },
-  abortOn: { type: 'errorFilter', description: 'Errors never retried (classes or a predicate).' },
+  abortOn: { type: 'errorFilter', description: 'Errors never retried (classes or a predicate); checked before retryOn.' },
   retryOnResult: { type: 'function', description: 'Retry when a result satisfies this predicate.' },
   budgetMs: ms('Total time budget, ms: no attempt starts that the budget cannot hold.', undefined, 1),
   onRetry: { type: 'function', description: 'Called before each delay.' },
@@ -103,7 +103,12 @@ export const CIRCUIT_BREAKER_DEFAULTS = {
   slowCallMs: ms('A call slower than this, ms, counts as slow.', undefined, 1),
   slowCallRateThreshold: percent('Slow-call rate, percent, at or above which a window opens the circuit.', 100),
   resetTimeoutMs: ms('Time open before trial calls are admitted, ms.', 30_000),
-  halfOpenMaxCalls: { type: 'integer', minimum: 1, default: 3, description: 'Trial calls admitted in half-open.' },
+  halfOpenMaxCalls: {
+    type: 'integer',
+    minimum: 1,
+    default: 3,
+    description: 'Trial calls admitted in half-open: all succeed → closed, any fails → open.',
+  },
   recordOn: { type: 'errorFilter', description: 'Errors that count as failures.' },
   ignoreOn: { type: 'errorFilter', description: 'Errors that count as neither success nor failure.' },
   name: { type: 'string', description: 'Share one breaker between methods.' },
@@ -128,7 +133,7 @@ export const RATE_LIMIT_DEFAULTS = {
   },
   burst: { type: 'integer', minimum: 1, description: 'Largest burst (bucket capacity); defaults to limit.' },
   key: { type: 'key', description: 'Per-key limits: a parameter name or path, or a function of the arguments.' },
-  onLimit: { type: 'enum', values: ['reject', 'wait'], default: 'reject', description: 'Reject at once or wait for room.' },
+  onLimit: { type: 'enum', values: ['reject', 'wait'], default: 'reject', description: 'Reject at once, or wait up to maxWaitMs for room.' },
   maxWaitMs: timerMs('Longest wait with onLimit wait, ms.', 1000),
   store: { type: 'enum', values: ['memory', 'redis'], default: 'memory', description: 'Where limiter state lives.' },
   name: { type: 'string', description: 'Share one limiter between methods.' },
@@ -139,7 +144,7 @@ export const CACHE_DEFAULTS = {
   maxEntries: { type: 'integer', minimum: 1, default: 1000, description: 'LRU capacity.' },
   key: { type: 'key', description: 'A parameter name or path, or a function of the arguments.' },
   singleFlight: { type: 'boolean', default: true, description: 'Concurrent misses for one key share one call.' },
-  staleWhileRevalidateMs: ms('Serve a stale value this long after ttlMs while one refresh runs, ms.', 0),
+  staleWhileRevalidateMs: ms('After ttlMs, serve the stale value this long while one refresh runs in the background, ms.', 0),
   cacheErrors: { type: 'boolean', default: false, description: 'Cache rejections too.' },
   store: { type: 'enum', values: ['memory', 'redis'], default: 'memory', description: 'Where entries live.' },
 } as const satisfies Record<string, OptionSpec>;
@@ -151,9 +156,9 @@ export const BULKHEAD_DEFAULTS = {
 } as const satisfies Record<string, OptionSpec>;
 
 export const FALLBACK_DEFAULTS = {
-  method: { type: 'string', description: 'A method of the same class, called with the same arguments and the error last.' },
+  method: { type: 'string', description: 'Name of a method of the same class, called with the same arguments and the error last.' },
   value: { type: 'any', description: 'A constant answer.' },
-  on: { type: 'errorFilter', description: 'Which errors trigger the fallback (default all).' },
+  on: { type: 'errorFilter', description: 'Which errors trigger the fallback.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const DEAD_LETTER_DEFAULTS = {
