@@ -144,32 +144,43 @@ export function isIpv6(s: string): boolean {
   return compressed ? groups <= 7 : groups === 8;
 }
 
-/** `local@domain`: a dot-atom local part (letters, digits, ``!#$%&'*+/=?^_`{|}~-``), a domain of dot-separated labels (letters, digits, inner hyphens). */
+/** Character classes of e-mail addresses, by code below 128: 1 letter or digit, 2 other local-part character. */
+const EMAIL_CHARS = new Uint8Array(128);
+for (let c = 48; c < 123; c++) if (isDigit(c) || isAlpha(c)) EMAIL_CHARS[c] = 1;
+for (const ch of "!#$%&'*+/=?^_`{|}~-") EMAIL_CHARS[ch.charCodeAt(0)] = 2;
+
+/**
+ * `local@domain`: a dot-atom local part of at most 64 characters (letters, digits,
+ * ``!#$%&'*+/=?^_`{|}~-``, single inner dots), a domain of at most 253 characters in dot-separated
+ * labels of 1–63 letters, digits and inner hyphens. One pass over the string.
+ */
 export function isEmail(s: string): boolean {
-  const at = s.indexOf('@');
-  if (at <= 0 || at > 64 || s.length - at - 1 > 253) return false;
-  for (let i = 0; i < at; i++) {
+  const n = s.length;
+  let i = 0;
+  // The character before; a dot at the start, so a leading dot is a double one.
+  let prev = 46;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 64) break;
+    if (c === 46) {
+      if (prev === 46) return false;
+    } else if (c > 127 || EMAIL_CHARS[c] === 0) return false;
+    prev = c;
+  }
+  if (i === 0 || i > 64 || i === n || prev === 46 || n - i - 1 > 253) return false;
+  let start = ++i;
+  prev = 46;
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
-      if (i === 0 || i === at - 1 || s.charCodeAt(i - 1) === 46) return false;
-    } else if (!isAlpha(c) && !isDigit(c) && "!#$%&'*+/=?^_`{|}~-".indexOf(s[i]!) < 0) return false;
-  }
-  return isHostname(s, at + 1);
-}
-
-/** Dot-separated labels of 1–63 letters, digits and inner hyphens, from `from` to the end. */
-function isHostname(s: string, from: number): boolean {
-  let start = from;
-  if (from >= s.length) return false;
-  for (let i = from; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46;
-    if (c === 46) {
-      const length = i - start;
-      if (length === 0 || length > 63 || s.charCodeAt(start) === 45 || s.charCodeAt(i - 1) === 45) return false;
+      if (prev === 46 || prev === 45 || i - start > 63) return false;
       start = i + 1;
-    } else if (!isAlpha(c) && !isDigit(c) && c !== 45) return false;
+    } else if (c === 45) {
+      if (prev === 46) return false;
+    } else if (c > 127 || EMAIL_CHARS[c] !== 1) return false;
+    prev = c;
   }
-  return true;
+  return prev !== 46 && prev !== 45 && n - start <= 63;
 }
 
 /** Characters a URI may hold outside a `%XX` escape (RFC 3986 unreserved, reserved). */
