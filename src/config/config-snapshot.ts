@@ -52,16 +52,6 @@ export type ConfigSource =
   | { kind: 'file'; file: string; required: boolean }
   | { kind: 'object'; value: unknown };
 
-/** An empty configuration: every method as decorated. */
-export const EMPTY_SNAPSHOT: ConfigSnapshot = {
-  enabled: true,
-  defaults: {},
-  methods: new Map(),
-  origins: new Map(),
-  file: undefined,
-  text: undefined,
-};
-
 /** The default source: `RESIL_CONFIG`, else `./resil.config.json` when it exists. */
 export function defaultSource(env: NodeJS.ProcessEnv, cwd: string): ConfigSource {
   const named = env['RESIL_CONFIG'];

@@ -33,7 +33,7 @@ export class Configuration {
 
   /** The configuration in force, loading the default source the first time. */
   current(): ConfigSnapshot {
-    if (!this.snapshot) this.use({ source: defaultSource(process.env, process.cwd()) }, false);
+    if (!this.snapshot) this.use(defaultSource(process.env, process.cwd()), false);
     return this.snapshot!;
   }
 
@@ -45,7 +45,7 @@ export class Configuration {
   load(config: string | object): void {
     const source: ConfigSource =
       typeof config === 'string' ? { kind: 'file', file: config, required: true } : { kind: 'object', value: config };
-    this.use({ source: source.kind === 'file' ? { ...source, file: resolvePath(source.file) } : source }, true);
+    this.use(source.kind === 'file' ? { ...source, file: resolvePath(source.file) } : source, true);
   }
 
   /**
@@ -54,7 +54,7 @@ export class Configuration {
    * @returns ids of the methods whose options or switch changed, sorted
    */
   reload(): string[] {
-    return this.use({ source: this.source ?? defaultSource(process.env, process.cwd()) }, true);
+    return this.use(this.source ?? defaultSource(process.env, process.cwd()), true);
   }
 
   /**
@@ -72,7 +72,7 @@ export class Configuration {
     return watchConfigFile(source.file, (text) => {
       if (text === this.snapshot?.text) return;
       try {
-        this.use({ source }, true);
+        this.use(source, true);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         runtime.events.emit('configError', { file: source.file, error });
@@ -95,7 +95,7 @@ export class Configuration {
     const issues: ConfigIssue[] = [];
     for (const kind of Object.keys(overrides?.kinds ?? {}) as PolicyKind[]) {
       if (kinds.includes(kind)) continue;
-      const origin = this.originOf(`policies.${id}.${kind}`, id, kind);
+      const origin = this.firstOrigin(`policies.${id}.${kind}.`);
       issues.push({
         key: `policies.${id}.${kind}`,
         message: `${origin}: ${id} has no ${DECORATOR_NAME[kind]}; configure only the policies the method has (${kinds.join(', ')})`,
@@ -142,13 +142,15 @@ export class Configuration {
     return snapshot.enabled && snapshot.methods.get(id)?.enabled !== false;
   }
 
-  private originOf(key: string, id: string, kind: PolicyKind): string {
-    return this.snapshot?.origins.get(key) ?? this.sourcesOf(id, kind)[0] ?? 'configuration';
+  /** Where the first configured key under `prefix` (`policies.Class.method.`) was written. */
+  private firstOrigin(prefix: string): string {
+    for (const [key, origin] of this.snapshot?.origins ?? []) if (key.startsWith(prefix)) return origin;
+    return 'configuration';
   }
 
   /** Loads a source and, when methods exist, applies it to all of them or to none. */
-  private use(next: { source: ConfigSource }, apply: boolean): string[] {
-    const snapshot = loadSnapshot(next.source, process.env, this.methods);
+  private use(source: ConfigSource, apply: boolean): string[] {
+    const snapshot = loadSnapshot(source, process.env, this.methods);
     const before = this.snapshot;
     this.snapshot = snapshot;
     let changed: string[] = [];
@@ -160,7 +162,7 @@ export class Configuration {
         throw error;
       }
     }
-    this.source = next.source;
+    this.source = source;
     if (!this.methods && snapshot.methods.size > 0) this.scheduleUnusedCheck();
     return changed;
   }
@@ -205,7 +207,7 @@ export class Configuration {
         registry.notify({
           method: id,
           code: 'configUnused',
-          message: `${this.snapshot?.origins.get(firstKeyOf(this.snapshot, id)) ?? 'configuration'}: no decorated method with id '${id}' is defined${guess ? ` (did you mean '${guess}'?)` : ''}; its configuration is not used`,
+          message: `${this.firstOrigin(`policies.${id}.`)}: no decorated method with id '${id}' is defined${guess ? ` (did you mean '${guess}'?)` : ''}; its configuration is not used`,
         });
       }
     });
@@ -227,11 +229,6 @@ export class Configuration {
 }
 
 const resolvePath = (file: string): string => path.resolve(process.cwd(), file);
-
-function firstKeyOf(snapshot: ConfigSnapshot, id: string): string {
-  for (const key of snapshot.origins.keys()) if (key.startsWith(`policies.${id}.`)) return key;
-  return `policies.${id}`;
-}
 
 const KEY = Symbol.for('resil.configuration');
 type Global = typeof globalThis & { [KEY]?: Configuration };
